@@ -1,0 +1,163 @@
+//! The one place where failures become gRPC statuses.
+//!
+//! Core errors map to a code and the request field at fault; several field
+//! problems of one request travel together as `google.rpc.BadRequest`
+//! violations. Statuses built here are also folded into stream items, so a
+//! client sees the same code and violations from `Summarize` and from
+//! `SummarizeStream`.
+
+use std::collections::HashMap;
+
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
+
+use crate::proto;
+use crate::summarize::SummarizeError;
+
+/// The domain of `google.rpc.ErrorInfo` reasons this service sends.
+pub const ERROR_DOMAIN: &str = "precis.v1";
+
+/// The gRPC code for a core error, and the `SummarizeRequest` field it
+/// concerns.
+pub fn classify(error: &SummarizeError) -> (Code, &'static str) {
+    match error {
+        SummarizeError::EmptyDocument | SummarizeError::NoSentences => {
+            (Code::InvalidArgument, "text")
+        }
+        SummarizeError::DocumentTooLarge { .. } => (Code::ResourceExhausted, "text"),
+        SummarizeError::ZeroSentences => (Code::InvalidArgument, "sentences"),
+        SummarizeError::ZeroWords => (Code::InvalidArgument, "words"),
+        SummarizeError::RatioOutOfRange(_) => (Code::InvalidArgument, "ratio"),
+    }
+}
+
+impl From<SummarizeError> for Status {
+    fn from(error: SummarizeError) -> Status {
+        let (code, field) = classify(&error);
+        let mut details = ErrorDetails::with_bad_request_violation(field, error.to_string());
+        if let SummarizeError::DocumentTooLarge { size, limit } = error {
+            let metadata = HashMap::from([
+                ("size_bytes".to_string(), size.to_string()),
+                ("limit_bytes".to_string(), limit.to_string()),
+            ]);
+            details.set_error_info("DOCUMENT_TOO_LARGE", ERROR_DOMAIN, metadata);
+        }
+        Status::with_error_details(code, error.to_string(), details)
+    }
+}
+
+/// An INVALID_ARGUMENT status listing every field problem of a request.
+pub fn invalid_argument(violations: Vec<FieldViolation>) -> Status {
+    let message = match violations.as_slice() {
+        [only] => format!("invalid {}: {}", only.field, only.description),
+        many => format!("{} invalid fields: {}", many.len(), field_list(many)),
+    };
+    Status::with_error_details(
+        Code::InvalidArgument,
+        message,
+        ErrorDetails::with_bad_request(violations),
+    )
+}
+
+fn field_list(violations: &[FieldViolation]) -> String {
+    violations
+        .iter()
+        .map(|v| v.field.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// tonic refuses an oversized message with OUT_OF_RANGE; the gRPC status
+/// code table says RESOURCE_EXHAUSTED, which is what clients retry on.
+pub fn is_oversized_message(code: Code, message: &str) -> bool {
+    code == Code::OutOfRange && message.contains("message length too large")
+}
+
+/// Restates tonic's oversized-message error as RESOURCE_EXHAUSTED; other
+/// statuses pass through.
+pub fn transport_status(status: Status) -> Status {
+    if is_oversized_message(status.code(), status.message()) {
+        Status::resource_exhausted(format!(
+            "the request is larger than the server accepts ({})",
+            status.message()
+        ))
+    } else {
+        status
+    }
+}
+
+/// Folds a status into a stream item's error, with field paths made
+/// relative to `SummarizeStreamRequest` by `prefix`.
+pub fn item_error(status: &Status, prefix: &str) -> proto::ItemError {
+    let field_violations = status
+        .get_error_details()
+        .bad_request()
+        .map(|bad_request| {
+            bad_request
+                .field_violations
+                .iter()
+                .map(|violation| proto::FieldViolation {
+                    field: format!("{prefix}{}", violation.field),
+                    description: violation.description.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    proto::ItemError {
+        code: status.code() as i32,
+        message: status.message().to_string(),
+        field_violations,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_errors_name_their_field_and_code() {
+        let status = Status::from(SummarizeError::ZeroSentences);
+        assert_eq!(status.code(), Code::InvalidArgument);
+        let details = status.get_error_details();
+        let violations = &details.bad_request().unwrap().field_violations;
+        assert_eq!(violations[0].field, "sentences");
+
+        let status = Status::from(SummarizeError::DocumentTooLarge { size: 10, limit: 5 });
+        assert_eq!(status.code(), Code::ResourceExhausted);
+        let details = status.get_error_details();
+        assert_eq!(details.error_info().unwrap().reason, "DOCUMENT_TOO_LARGE");
+        assert_eq!(details.error_info().unwrap().metadata["limit_bytes"], "5");
+    }
+
+    #[test]
+    fn item_errors_carry_prefixed_violations() {
+        let status = invalid_argument(vec![
+            FieldViolation::new("ratio", "too big"),
+            FieldViolation::new("words", "zero"),
+        ]);
+        assert_eq!(status.message(), "2 invalid fields: ratio, words");
+        let item = item_error(&status, "request.");
+        assert_eq!(item.code, Code::InvalidArgument as i32);
+        let fields: Vec<&str> = item
+            .field_violations
+            .iter()
+            .map(|v| v.field.as_str())
+            .collect();
+        assert_eq!(fields, ["request.ratio", "request.words"]);
+    }
+
+    #[test]
+    fn oversized_messages_become_resource_exhausted() {
+        let tonic_error = Status::out_of_range(
+            "Error, decoded message length too large: found 9 bytes, the limit is: 4 bytes",
+        );
+        assert_eq!(
+            transport_status(tonic_error).code(),
+            Code::ResourceExhausted
+        );
+        assert_eq!(
+            transport_status(Status::internal("x")).code(),
+            Code::Internal
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! `precis.v1.SummaryService` over the core summarizer.
+//!
+//! Each handler validates and converts the request, runs the summarizer on
+//! the blocking pool (a long document must not stall the async workers), and
+//! converts the result back.
+
+use std::pin::Pin;
+
+use futures_util::{Stream, StreamExt};
+use tonic::{Request, Response, Status, Streaming};
+
+use super::convert::summarize_request;
+use tonic_types::FieldViolation;
+
+use super::error::{invalid_argument, item_error, transport_status};
+use crate::proto::{self, summarize_stream_response::Result as ItemResult};
+use crate::summarize::Summarizer;
+
+/// The gRPC face of a [`Summarizer`].
+#[derive(Debug, Clone)]
+pub struct SummaryGrpc {
+    summarizer: Summarizer,
+    stream_concurrency: usize,
+}
+
+impl SummaryGrpc {
+    /// Serves `summarizer`, working on up to `stream_concurrency` documents
+    /// of one stream at a time.
+    pub fn new(summarizer: Summarizer, stream_concurrency: usize) -> Self {
+        SummaryGrpc {
+            summarizer,
+            stream_concurrency: stream_concurrency.max(1),
+        }
+    }
+}
+
+/// Validates, summarizes on the blocking pool, and converts one request.
+async fn summarize(
+    summarizer: Summarizer,
+    request: proto::SummarizeRequest,
+) -> Result<proto::SummarizeResponse, Status> {
+    let valid = summarize_request(request, &summarizer)?;
+    let summary =
+        tokio::task::spawn_blocking(move || summarizer.summarize(&valid.text, &valid.options))
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "summarizer task failed");
+                Status::internal("the summarizer failed; the error was logged")
+            })??;
+    Ok(summary.into())
+}
+
+/// Answers one stream item; its failure becomes the item's error.
+async fn summarize_item(
+    summarizer: Summarizer,
+    item: proto::SummarizeStreamRequest,
+) -> proto::SummarizeStreamResponse {
+    let (result, field_prefix) = match item.request {
+        None => {
+            let missing = FieldViolation::new("request", "a request is required");
+            (Err(invalid_argument(vec![missing])), "")
+        }
+        Some(request) => (summarize(summarizer, request).await, "request."),
+    };
+    let result = match result {
+        Ok(response) => ItemResult::Response(response),
+        Err(status) => ItemResult::Error(item_error(&status, field_prefix)),
+    };
+    proto::SummarizeStreamResponse {
+        request_id: item.request_id,
+        result: Some(result),
+    }
+}
+
+type ResponseStream =
+    Pin<Box<dyn Stream<Item = Result<proto::SummarizeStreamResponse, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl proto::summary_service_server::SummaryService for SummaryGrpc {
+    #[tracing::instrument(skip_all)]
+    async fn summarize(
+        &self,
+        request: Request<proto::SummarizeRequest>,
+    ) -> Result<Response<proto::SummarizeResponse>, Status> {
+        let response = summarize(self.summarizer, request.into_inner()).await?;
+        tracing::debug!(sentences = response.sentences.len(), "summarized");
+        Ok(Response::new(response))
+    }
+
+    type SummarizeStreamStream = ResponseStream;
+
+    #[tracing::instrument(skip_all)]
+    async fn summarize_stream(
+        &self,
+        request: Request<Streaming<proto::SummarizeStreamRequest>>,
+    ) -> Result<Response<Self::SummarizeStreamStream>, Status> {
+        let summarizer = self.summarizer;
+        let responses = request
+            .into_inner()
+            .map(move |item| async move {
+                match item {
+                    Ok(item) => Ok(summarize_item(summarizer, item).await),
+                    Err(status) => Err(transport_status(status)),
+                }
+            })
+            .buffered(self.stream_concurrency);
+        Ok(Response::new(Box::pin(responses)))
+    }
+}

@@ -1,0 +1,164 @@
+//! The running server: the summary service with health and reflection,
+//! request tracing, size limits, and graceful shutdown.
+//!
+//! Shutdown is one explicit path: when the `shutdown` future completes, health
+//! reports NOT_SERVING, the listener stops accepting, and in-flight requests
+//! get up to [`ServerConfig::shutdown_grace`] to finish.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::Status;
+use tonic::transport::Server;
+use tonic_health::ServingStatus;
+use tower::util::MapResponseLayer;
+
+use crate::grpc::SummaryGrpc;
+use crate::grpc::error::{is_oversized_message, transport_status};
+use crate::proto::{self, summary_service_server::SummaryServiceServer};
+use crate::summarize::{Limits, Summarizer};
+
+/// How the server treats requests.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The largest encoded request message accepted, in bytes.
+    pub max_request_bytes: usize,
+    /// Limits on each document.
+    pub limits: Limits,
+    /// Documents of one `SummarizeStream` worked on at a time.
+    pub stream_concurrency: usize,
+    /// How long in-flight requests may run on after shutdown begins.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            max_request_bytes: 4 * 1024 * 1024,
+            limits: Limits::default(),
+            stream_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Why the server stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The reflection service could not read the descriptor set.
+    #[error("cannot build the reflection service: {0}")]
+    Reflection(#[from] tonic_reflection::server::Error),
+    /// The transport failed.
+    #[error("transport error: {0}")]
+    Transport(#[from] tonic::transport::Error),
+}
+
+/// Serves on `listener` until `shutdown` completes and in-flight requests
+/// have finished (or the grace period is over).
+pub async fn serve(
+    listener: TcpListener,
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let summary_server = SummaryServiceServer::new(SummaryGrpc::new(
+        Summarizer::new(config.limits),
+        config.stream_concurrency,
+    ))
+    .max_decoding_message_size(config.max_request_bytes);
+
+    let (health, health_server) = tonic_health::server::health_reporter();
+    health
+        .set_serving::<SummaryServiceServer<SummaryGrpc>>()
+        .await;
+
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(proto::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection_v1 = reflection().build_v1()?;
+    let reflection_v1alpha = reflection().build_v1alpha()?;
+
+    let (draining, drain_started) = oneshot::channel();
+    let stop_accepting = async move {
+        shutdown.await;
+        tracing::info!("shutting down: no new requests, finishing in-flight ones");
+        health
+            .set_not_serving::<SummaryServiceServer<SummaryGrpc>>()
+            .await;
+        health
+            .set_service_status("", ServingStatus::NotServing)
+            .await;
+        let _ = draining.send(());
+    };
+
+    let serving = Server::builder()
+        .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+        .layer(MapResponseLayer::new(restate_oversized_request))
+        .add_service(health_server)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(summary_server)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stop_accepting);
+
+    let grace = config.shutdown_grace;
+    let grace_over = async move {
+        match drain_started.await {
+            Ok(()) => tokio::time::sleep(grace).await,
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        result = serving => result?,
+        () = grace_over => tracing::warn!(?grace, "in-flight requests outlived the shutdown grace period; stopping"),
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn termination_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
+
+/// Rewrites tonic's OUT_OF_RANGE answer to an oversized unary request as
+/// RESOURCE_EXHAUSTED. The error is sent as a trailers-only response, so its
+/// status sits in the response headers.
+fn restate_oversized_request<B>(mut response: http::Response<B>) -> http::Response<B> {
+    let Some(status) = Status::from_header_map(response.headers()) else {
+        return response;
+    };
+    if is_oversized_message(status.code(), status.message()) {
+        let headers = response.headers_mut();
+        if let Err(error) = transport_status(status).add_header(headers) {
+            tracing::warn!(%error, "cannot restate an oversized-request status");
+        }
+    }
+    response
+}

@@ -1,0 +1,175 @@
+//! A document read once for ranking: its sentences, their word counts and
+//! their TF-IDF term vectors.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::text::{Language, TermAnalyzer, count_words, is_terminated, split_sentences};
+
+/// A sparse vector over term ids, sorted by id, with unit length (or empty).
+pub type TermVector = Vec<(u32, f32)>;
+
+/// Everything ranking and selection need to know about a document.
+pub struct Analysis {
+    /// Byte ranges of the sentences in the text.
+    pub sentences: Vec<Range<usize>>,
+    /// Words in each sentence.
+    pub word_counts: Vec<usize>,
+    /// Whether each sentence may stand in a summary: prose, not a headline,
+    /// a button label or a byline.
+    pub eligible: Vec<bool>,
+    /// Unit TF-IDF vector of each sentence; inverse frequencies are over the
+    /// document's own sentences.
+    pub vectors: Vec<TermVector>,
+    /// The distinct terms of each sentence, each with weight 1.
+    pub term_sets: Vec<TermVector>,
+    /// The title's unit TF-IDF vector, empty without a title.
+    pub title: TermVector,
+    /// How many distinct terms the document has.
+    pub vocabulary_size: usize,
+}
+
+impl Analysis {
+    /// Segments `text` and builds the vectors in one pass over its words.
+    /// Without a `title`, a headline opening the text serves as one.
+    pub fn new(text: &str, title: Option<&str>, language: Language) -> Analysis {
+        let sentences = split_sentences(text, language);
+        let headline = sentences
+            .first()
+            .map(|range| &text[range.clone()])
+            .filter(|first| !is_terminated(first));
+        let title = title.or(headline);
+        let analyzer = TermAnalyzer::new(language);
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut term_id = |term: &str| -> u32 {
+            if let Some(&id) = vocabulary.get(term) {
+                return id;
+            }
+            let id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+            vocabulary.insert(term.to_string(), id);
+            id
+        };
+
+        let mut counts: Vec<TermVector> = Vec::with_capacity(sentences.len());
+        let mut word_counts = Vec::with_capacity(sentences.len());
+        for range in &sentences {
+            let sentence = &text[range.clone()];
+            word_counts.push(count_words(sentence));
+            let mut ids = Vec::new();
+            analyzer.for_each_term(sentence, |term| ids.push(term_id(term)));
+            counts.push(term_counts(ids));
+        }
+        let eligible = sentences
+            .iter()
+            .zip(&word_counts)
+            .map(|(range, &words)| {
+                words >= MIN_SUMMARY_SENTENCE_WORDS && is_terminated(&text[range.clone()])
+            })
+            .collect();
+        let mut title_ids = Vec::new();
+        if let Some(title) = title {
+            analyzer.for_each_term(title, |term| title_ids.push(term_id(term)));
+        }
+        let title_counts = term_counts(title_ids);
+        let vocabulary_size = vocabulary.len();
+
+        let mut document_frequency = vec![0u32; vocabulary_size];
+        for sentence in &counts {
+            for &(id, _) in sentence {
+                document_frequency[id as usize] += 1;
+            }
+        }
+        let sentence_count = counts.len() as f32;
+        let idf: Vec<f32> = document_frequency
+            .iter()
+            .map(|&df| ((1.0 + sentence_count) / (1.0 + df as f32)).ln() + 1.0)
+            .collect();
+
+        let term_sets = counts
+            .iter()
+            .map(|sentence| sentence.iter().map(|&(id, _)| (id, 1.0)).collect())
+            .collect();
+        let vectors = counts
+            .iter()
+            .map(|sentence| tf_idf(sentence, &idf))
+            .collect();
+        Analysis {
+            sentences,
+            word_counts,
+            eligible,
+            vectors,
+            term_sets,
+            title: tf_idf(&title_counts, &idf),
+            vocabulary_size,
+        }
+    }
+}
+
+/// Sentences shorter than this ("No time to read?", "Nobody was hurt.")
+/// carry too little to stand in a summary when longer ones exist.
+const MIN_SUMMARY_SENTENCE_WORDS: usize = 5;
+
+/// Counts repeated term ids into a vector sorted by id.
+fn term_counts(mut ids: Vec<u32>) -> TermVector {
+    ids.sort_unstable();
+    let mut counts: TermVector = Vec::new();
+    for id in ids {
+        match counts.last_mut() {
+            Some((last, count)) if *last == id => *count += 1.0,
+            _ => counts.push((id, 1.0)),
+        }
+    }
+    counts
+}
+
+/// Weighs term counts by inverse frequency and scales to unit length.
+fn tf_idf(counts: &TermVector, idf: &[f32]) -> TermVector {
+    let mut vector: TermVector = counts
+        .iter()
+        .map(|&(id, count)| (id, count * idf[id as usize]))
+        .collect();
+    let norm = vector.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        vector.iter_mut().for_each(|(_, w)| *w /= norm);
+    }
+    vector
+}
+
+/// The dot product of two sparse vectors; the cosine of unit vectors.
+pub fn dot(a: &TermVector, b: &TermVector) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_sharing_terms_are_similar_and_vectors_are_unit() {
+        let text = "Floods closed the bridge. The bridge reopened after the floods. Tickets cost ten euros.";
+        let analysis = Analysis::new(text, Some("Bridge floods"), Language::English);
+        assert_eq!(analysis.sentences.len(), 3);
+        assert_eq!(analysis.word_counts, [4, 6, 4]);
+        for vector in &analysis.vectors {
+            let length: f32 = vector.iter().map(|(_, w)| w * w).sum();
+            assert!((length - 1.0).abs() < 1e-5);
+        }
+        let related = dot(&analysis.vectors[0], &analysis.vectors[1]);
+        let unrelated = dot(&analysis.vectors[0], &analysis.vectors[2]);
+        assert!(related > 0.5, "related sentences score {related}");
+        assert_eq!(unrelated, 0.0);
+        assert!(dot(&analysis.title, &analysis.vectors[0]) > 0.5);
+    }
+}

@@ -1,0 +1,31 @@
+//! Why a document could not be summarized.
+
+/// A request the summarizer refuses, each with an English message for the
+/// caller. Transports map these to their own codes in one place.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SummarizeError {
+    /// The text is empty or only whitespace.
+    #[error("the document is empty")]
+    EmptyDocument,
+    /// The text has no sentence with a letter or digit in it, such as a text
+    /// of only punctuation or emoji.
+    #[error("the document has no sentence with words in it to summarize")]
+    NoSentences,
+    /// The text is longer than the summarizer was configured to accept.
+    #[error("the document is {size} bytes long, over the limit of {limit} bytes")]
+    DocumentTooLarge {
+        /// The document's length in bytes.
+        size: usize,
+        /// The configured limit in bytes.
+        limit: usize,
+    },
+    /// A summary of zero sentences was asked for.
+    #[error("the number of sentences must be at least 1")]
+    ZeroSentences,
+    /// A summary of zero words was asked for.
+    #[error("the word budget must be at least 1")]
+    ZeroWords,
+    /// A ratio outside (0, 1] was asked for.
+    #[error("the ratio must be greater than 0 and at most 1, not {0}")]
+    RatioOutOfRange(f64),
+}

@@ -1,0 +1,516 @@
+//! Extractive summarization: rank a document's sentences, pick the best
+//! within a budget, and render them.
+//!
+//! [`Summarizer::summarize`] is the whole pipeline: validate, read the text
+//! once ([`analysis`]), score sentences ([`rank`]), choose ([`select`]),
+//! render. It is pure and deterministic: the same text and options always give
+//! the same summary.
+
+mod analysis;
+mod error;
+mod rank;
+mod select;
+
+use std::ops::Range;
+
+pub use error::SummarizeError;
+
+use crate::text::{Language, count_words};
+use analysis::Analysis;
+use select::Budget;
+
+/// A ranking method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Algorithm {
+    /// The first sentences.
+    Lead,
+    /// PageRank over TF-IDF cosine similarity.
+    LexRank,
+    /// PageRank over normalised word overlap.
+    TextRank,
+    /// Centrality blended with position and title similarity.
+    #[default]
+    Centrality,
+}
+
+impl Algorithm {
+    /// Every method, for listings and evaluation.
+    pub const ALL: [Algorithm; 4] = [
+        Algorithm::Lead,
+        Algorithm::LexRank,
+        Algorithm::TextRank,
+        Algorithm::Centrality,
+    ];
+
+    /// The method's name in the CLI and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Lead => "lead",
+            Algorithm::LexRank => "lexrank",
+            Algorithm::TextRank => "textrank",
+            Algorithm::Centrality => "centrality",
+        }
+    }
+}
+
+/// How long a summary may be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    /// At most this many sentences.
+    Sentences(u32),
+    /// At most this many words, in whole sentences.
+    Words(u32),
+    /// This share of the document's sentences, rounded up.
+    Ratio(f64),
+}
+
+impl Default for Length {
+    /// Three sentences: what a summary button shows.
+    fn default() -> Self {
+        Length::Sentences(3)
+    }
+}
+
+impl Length {
+    /// Refuses lengths that cannot give a summary.
+    pub fn validate(self) -> Result<(), SummarizeError> {
+        match self {
+            Length::Sentences(0) => Err(SummarizeError::ZeroSentences),
+            Length::Words(0) => Err(SummarizeError::ZeroWords),
+            Length::Ratio(ratio) if !(ratio > 0.0 && ratio <= 1.0) => {
+                Err(SummarizeError::RatioOutOfRange(ratio))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn budget(self, sentence_count: usize) -> Budget {
+        match self {
+            Length::Sentences(count) => Budget {
+                sentences: count as usize,
+                words: None,
+            },
+            Length::Words(words) => Budget {
+                sentences: sentence_count,
+                words: Some(words as usize),
+            },
+            Length::Ratio(ratio) => Budget {
+                sentences: ((ratio * sentence_count as f64).ceil() as usize)
+                    .clamp(1, sentence_count.max(1)),
+                words: None,
+            },
+        }
+    }
+}
+
+/// How the chosen sentences are rendered as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Joined into one paragraph.
+    #[default]
+    Paragraph,
+    /// One "• " key point per line.
+    Bullets,
+}
+
+/// What the caller wants of a summary.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryOptions {
+    /// The budget.
+    pub length: Length,
+    /// The ranking method.
+    pub algorithm: Algorithm,
+    /// The rendering.
+    pub format: Format,
+    /// The document's language; detected when `None`.
+    pub language: Option<Language>,
+    /// The article's title, which helps ranking but is never part of the
+    /// summary.
+    pub title: Option<String>,
+}
+
+/// Limits that keep one request's work bounded.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The longest document accepted, in bytes.
+    pub max_document_bytes: usize,
+}
+
+impl Default for Limits {
+    /// One MiB: twenty times the longest news article.
+    fn default() -> Self {
+        Limits {
+            max_document_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// A sentence of the document chosen for the summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChosenSentence {
+    /// The sentence exactly as in the document.
+    pub text: String,
+    /// Its position among the document's sentences, from 0.
+    pub index: usize,
+    /// Its UTF-8 byte range in the document.
+    pub bytes: Range<usize>,
+    /// Its range in Unicode scalar values.
+    pub chars: Range<usize>,
+    /// Its ranking score.
+    pub score: f64,
+}
+
+/// Sizes and reading times of a document and its summary.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SummaryStats {
+    /// Sentences in the document.
+    pub document_sentences: usize,
+    /// Words in the document.
+    pub document_words: usize,
+    /// Sentences in the summary.
+    pub summary_sentences: usize,
+    /// Words in the summary.
+    pub summary_words: usize,
+    /// Estimated silent reading time of the document, in seconds.
+    pub document_reading_seconds: f64,
+    /// Estimated silent reading time of the summary, in seconds.
+    pub summary_reading_seconds: f64,
+}
+
+/// A summary and how it was made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// The rendered summary.
+    pub text: String,
+    /// The chosen sentences in document order.
+    pub sentences: Vec<ChosenSentence>,
+    /// The language the document was read in.
+    pub language: Language,
+    /// The method that ranked the sentences.
+    pub algorithm: Algorithm,
+    /// Sizes and reading times.
+    pub stats: SummaryStats,
+}
+
+/// Summarizes documents within configured limits. Cheap to share between
+/// threads: it holds no state but its limits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Summarizer {
+    limits: Limits,
+}
+
+impl Summarizer {
+    /// A summarizer that refuses documents over `limits`.
+    pub fn new(limits: Limits) -> Self {
+        Summarizer { limits }
+    }
+
+    /// The limits this summarizer enforces.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Checks a document against the limits without summarizing it, so
+    /// callers can report every problem of a request at once.
+    pub fn check_document(&self, text: &str) -> Result<(), SummarizeError> {
+        if text.len() > self.limits.max_document_bytes {
+            return Err(SummarizeError::DocumentTooLarge {
+                size: text.len(),
+                limit: self.limits.max_document_bytes,
+            });
+        }
+        if text.trim().is_empty() {
+            return Err(SummarizeError::EmptyDocument);
+        }
+        Ok(())
+    }
+
+    /// Summarizes `text`.
+    pub fn summarize(
+        &self,
+        text: &str,
+        options: &SummaryOptions,
+    ) -> Result<Summary, SummarizeError> {
+        self.check_document(text)?;
+        options.length.validate()?;
+        let language = options
+            .language
+            .or_else(|| Language::detect(text))
+            .unwrap_or(Language::English);
+        let analysis = Analysis::new(text, options.title.as_deref(), language);
+        if analysis.sentences.is_empty() {
+            return Err(SummarizeError::NoSentences);
+        }
+
+        let scores = rank::rank(&analysis, options.algorithm);
+        let budget = options.length.budget(analysis.sentences.len());
+        let redundancy_vectors =
+            (options.algorithm != Algorithm::Lead).then_some(analysis.vectors.as_slice());
+        let chosen = select::select(
+            &scores,
+            &analysis.word_counts,
+            &analysis.eligible,
+            redundancy_vectors,
+            budget,
+        );
+
+        let sentences = chosen_sentences(text, &analysis, &scores, &chosen);
+        let summary_words: usize = chosen
+            .iter()
+            .map(|&index| analysis.word_counts[index])
+            .sum();
+        let document_words = count_words(text);
+        let seconds_per_word = 60.0 / language.words_per_minute();
+        Ok(Summary {
+            text: render(&sentences, options.format),
+            language,
+            algorithm: options.algorithm,
+            stats: SummaryStats {
+                document_sentences: analysis.sentences.len(),
+                document_words,
+                summary_sentences: sentences.len(),
+                summary_words,
+                document_reading_seconds: document_words as f64 * seconds_per_word,
+                summary_reading_seconds: summary_words as f64 * seconds_per_word,
+            },
+            sentences,
+        })
+    }
+}
+
+/// Builds the chosen sentences with byte and char ranges, counting chars
+/// once from the start of the text (the indices are in document order).
+fn chosen_sentences(
+    text: &str,
+    analysis: &Analysis,
+    scores: &[f64],
+    chosen: &[usize],
+) -> Vec<ChosenSentence> {
+    let mut chars_before = 0;
+    let mut counted_to = 0;
+    chosen
+        .iter()
+        .map(|&index| {
+            let bytes = analysis.sentences[index].clone();
+            chars_before += text[counted_to..bytes.start].chars().count();
+            let sentence = &text[bytes.clone()];
+            let length = sentence.chars().count();
+            let chars = chars_before..chars_before + length;
+            chars_before += length;
+            counted_to = bytes.end;
+            ChosenSentence {
+                text: sentence.to_string(),
+                index,
+                bytes,
+                chars,
+                score: scores[index],
+            }
+        })
+        .collect()
+}
+
+/// Renders sentences with their inner whitespace (hard wraps, double
+/// spaces) collapsed to single spaces.
+fn render(sentences: &[ChosenSentence], format: Format) -> String {
+    let lines = sentences.iter().map(|sentence| {
+        sentence
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    match format {
+        Format::Paragraph => lines.collect::<Vec<_>>().join(" "),
+        Format::Bullets => lines
+            .map(|line| format!("• {line}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARTICLE: &str = "Heavy rain flooded the harbour district of Portvale on Monday night.\n\n\
+        Emergency crews pumped water from the harbour district until dawn, the mayor said. \
+        A jazz festival in the hills drew a record crowd. \
+        Flooding in the harbour district has grown more frequent, and the mayor promised new flood barriers. \
+        Forecasters expect more rain on Thursday.";
+
+    fn options(length: Length, algorithm: Algorithm) -> SummaryOptions {
+        SummaryOptions {
+            length,
+            algorithm,
+            language: Some(Language::English),
+            ..SummaryOptions::default()
+        }
+    }
+
+    #[test]
+    fn lead_returns_the_first_sentences() {
+        let summary = Summarizer::default()
+            .summarize(ARTICLE, &options(Length::Sentences(2), Algorithm::Lead))
+            .unwrap();
+        let indices: Vec<usize> = summary.sentences.iter().map(|s| s.index).collect();
+        assert_eq!(indices, [0, 1]);
+        assert_eq!(summary.stats.summary_sentences, 2);
+    }
+
+    #[test]
+    fn spans_slice_the_input_exactly() {
+        let text = format!("Ünïcödé héadline\n\n{ARTICLE}");
+        for algorithm in Algorithm::ALL {
+            let summary = Summarizer::default()
+                .summarize(&text, &options(Length::Sentences(3), algorithm))
+                .unwrap();
+            for sentence in &summary.sentences {
+                assert_eq!(&text[sentence.bytes.clone()], sentence.text);
+                let by_chars: String = text
+                    .chars()
+                    .skip(sentence.chars.start)
+                    .take(sentence.chars.len())
+                    .collect();
+                assert_eq!(by_chars, sentence.text);
+            }
+        }
+    }
+
+    #[test]
+    fn default_summary_skips_the_off_topic_sentence() {
+        let summary = Summarizer::default()
+            .summarize(
+                ARTICLE,
+                &options(Length::Sentences(3), Algorithm::Centrality),
+            )
+            .unwrap();
+        assert!(
+            summary.sentences.iter().all(|s| !s.text.contains("jazz")),
+            "{:?}",
+            summary.text
+        );
+        assert!(
+            summary
+                .sentences
+                .windows(2)
+                .all(|pair| pair[0].index < pair[1].index)
+        );
+    }
+
+    #[test]
+    fn word_budget_and_ratio_are_respected() {
+        let summarizer = Summarizer::default();
+        let by_words = summarizer
+            .summarize(ARTICLE, &options(Length::Words(20), Algorithm::Centrality))
+            .unwrap();
+        assert!(by_words.stats.summary_words <= 20 && by_words.stats.summary_words > 0);
+        let by_ratio = summarizer
+            .summarize(ARTICLE, &options(Length::Ratio(0.5), Algorithm::LexRank))
+            .unwrap();
+        assert_eq!(
+            by_ratio.sentences.len(),
+            3,
+            "half of 5 sentences, rounded up"
+        );
+        let tiny_ratio = summarizer
+            .summarize(ARTICLE, &options(Length::Ratio(0.01), Algorithm::LexRank))
+            .unwrap();
+        assert_eq!(tiny_ratio.sentences.len(), 1);
+    }
+
+    #[test]
+    fn short_documents_are_returned_whole() {
+        let summary = Summarizer::default()
+            .summarize(
+                "One fact. Another fact.",
+                &options(Length::Sentences(5), Algorithm::TextRank),
+            )
+            .unwrap();
+        assert_eq!(summary.text, "One fact. Another fact.");
+    }
+
+    #[test]
+    fn bullets_put_one_key_point_per_line() {
+        let mut bullets = options(Length::Sentences(2), Algorithm::Lead);
+        bullets.format = Format::Bullets;
+        let summary = Summarizer::default().summarize(ARTICLE, &bullets).unwrap();
+        let lines: Vec<&str> = summary.text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|line| line.starts_with("• ")));
+    }
+
+    #[test]
+    fn stats_count_words_and_reading_time() {
+        let summary = Summarizer::default()
+            .summarize(ARTICLE, &options(Length::Sentences(1), Algorithm::Lead))
+            .unwrap();
+        assert_eq!(summary.stats.document_sentences, 5);
+        assert_eq!(summary.stats.summary_words, 11);
+        let expected = summary.stats.document_words as f64 * 60.0 / 228.0;
+        assert!((summary.stats.document_reading_seconds - expected).abs() < 1e-9);
+        assert!(summary.stats.summary_reading_seconds < summary.stats.document_reading_seconds);
+    }
+
+    #[test]
+    fn invalid_requests_are_refused() {
+        let summarizer = Summarizer::new(Limits {
+            max_document_bytes: 64,
+        });
+        let ok = options(Length::Sentences(1), Algorithm::Centrality);
+        assert_eq!(
+            summarizer.summarize("  \n ", &ok),
+            Err(SummarizeError::EmptyDocument)
+        );
+        assert_eq!(
+            summarizer.summarize("?!… 🙂🙂 —", &ok),
+            Err(SummarizeError::NoSentences)
+        );
+        assert!(matches!(
+            summarizer.summarize(&"word ".repeat(20), &ok),
+            Err(SummarizeError::DocumentTooLarge {
+                size: 100,
+                limit: 64
+            })
+        ));
+        for (length, error) in [
+            (Length::Sentences(0), SummarizeError::ZeroSentences),
+            (Length::Words(0), SummarizeError::ZeroWords),
+            (Length::Ratio(0.0), SummarizeError::RatioOutOfRange(0.0)),
+            (Length::Ratio(1.5), SummarizeError::RatioOutOfRange(1.5)),
+        ] {
+            assert_eq!(
+                summarizer.summarize("A sentence.", &options(length, Algorithm::Lead)),
+                Err(error)
+            );
+        }
+        assert!(matches!(
+            Length::Ratio(f64::NAN).validate(),
+            Err(SummarizeError::RatioOutOfRange(_))
+        ));
+    }
+
+    #[test]
+    fn detects_the_language_when_none_is_given() {
+        let text = "Сильный дождь затопил портовый район города в понедельник вечером. Спасатели откачивали воду до самого утра.";
+        let summary = Summarizer::default()
+            .summarize(text, &SummaryOptions::default())
+            .unwrap();
+        assert_eq!(summary.language, Language::Russian);
+    }
+
+    #[test]
+    fn summaries_are_deterministic() {
+        let summarizer = Summarizer::default();
+        let first = summarizer
+            .summarize(ARTICLE, &SummaryOptions::default())
+            .unwrap();
+        for _ in 0..5 {
+            assert_eq!(
+                summarizer
+                    .summarize(ARTICLE, &SummaryOptions::default())
+                    .unwrap(),
+                first
+            );
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! The languages Precis reads, and everything that differs between them:
+//! stemmer, stop words, abbreviations and reading speed.
+//!
+//! A [`Language`] is parsed from a BCP-47 code or detected from the text; the
+//! rest of the core asks it for its rules instead of matching on languages.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::OnceLock;
+
+use rust_stemmers::Algorithm;
+
+use super::abbreviations::{self, Abbreviations};
+
+/// A language Precis can segment, stem and filter for stop words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    /// Arabic.
+    Arabic,
+    /// Danish.
+    Danish,
+    /// Dutch.
+    Dutch,
+    /// English.
+    English,
+    /// Finnish.
+    Finnish,
+    /// French.
+    French,
+    /// German.
+    German,
+    /// Greek.
+    Greek,
+    /// Hungarian.
+    Hungarian,
+    /// Italian.
+    Italian,
+    /// Norwegian (Bokmål and Nynorsk).
+    Norwegian,
+    /// Portuguese.
+    Portuguese,
+    /// Romanian.
+    Romanian,
+    /// Russian.
+    Russian,
+    /// Spanish.
+    Spanish,
+    /// Swedish.
+    Swedish,
+    /// Tamil.
+    Tamil,
+    /// Turkish.
+    Turkish,
+    /// Ukrainian (no Snowball stemmer exists; words are matched unstemmed).
+    Ukrainian,
+}
+
+/// Why a language code was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LanguageError {
+    /// The code is not a well-formed BCP-47 tag.
+    #[error("{0:?} is not a BCP-47 language code such as \"en\" or \"en-US\"")]
+    Malformed(String),
+    /// The code is well formed but names a language Precis does not read.
+    #[error("language {0:?} is not supported; supported: {list}", list = Language::supported_codes().join(", "))]
+    Unsupported(String),
+}
+
+impl Language {
+    /// Every supported language, for listings and detection.
+    pub const ALL: [Language; 19] = [
+        Language::Arabic,
+        Language::Danish,
+        Language::Dutch,
+        Language::English,
+        Language::Finnish,
+        Language::French,
+        Language::German,
+        Language::Greek,
+        Language::Hungarian,
+        Language::Italian,
+        Language::Norwegian,
+        Language::Portuguese,
+        Language::Romanian,
+        Language::Russian,
+        Language::Spanish,
+        Language::Swedish,
+        Language::Tamil,
+        Language::Turkish,
+        Language::Ukrainian,
+    ];
+
+    /// Parses a BCP-47 tag; only its primary language subtag matters
+    /// (`en-GB` reads as English). Three-letter ISO 639-2 codes are accepted.
+    pub fn from_code(code: &str) -> Result<Language, LanguageError> {
+        let mut subtags = code.split(['-', '_']);
+        let primary = subtags.next().unwrap_or_default();
+        let well_formed = (2..=3).contains(&primary.len())
+            && primary.chars().all(|c| c.is_ascii_alphabetic())
+            && subtags.all(|s| {
+                (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if !well_formed {
+            return Err(LanguageError::Malformed(code.to_string()));
+        }
+        let primary = primary.to_ascii_lowercase();
+        Language::ALL
+            .into_iter()
+            .find(|language| {
+                language.code() == primary || language.iso639_2().contains(&primary.as_str())
+            })
+            .ok_or_else(|| LanguageError::Unsupported(code.to_string()))
+    }
+
+    /// The ISO 639-1 code, as used in responses.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Arabic => "ar",
+            Language::Danish => "da",
+            Language::Dutch => "nl",
+            Language::English => "en",
+            Language::Finnish => "fi",
+            Language::French => "fr",
+            Language::German => "de",
+            Language::Greek => "el",
+            Language::Hungarian => "hu",
+            Language::Italian => "it",
+            Language::Norwegian => "no",
+            Language::Portuguese => "pt",
+            Language::Romanian => "ro",
+            Language::Russian => "ru",
+            Language::Spanish => "es",
+            Language::Swedish => "sv",
+            Language::Tamil => "ta",
+            Language::Turkish => "tr",
+            Language::Ukrainian => "uk",
+        }
+    }
+
+    /// Other codes that name the same language: ISO 639-2 (B and T) and,
+    /// for Norwegian, the written standards.
+    fn iso639_2(self) -> &'static [&'static str] {
+        match self {
+            Language::Arabic => &["ara"],
+            Language::Danish => &["dan"],
+            Language::Dutch => &["nld", "dut"],
+            Language::English => &["eng"],
+            Language::Finnish => &["fin"],
+            Language::French => &["fra", "fre"],
+            Language::German => &["deu", "ger"],
+            Language::Greek => &["ell", "gre"],
+            Language::Hungarian => &["hun"],
+            Language::Italian => &["ita"],
+            Language::Norwegian => &["nor", "nb", "nn", "nob", "nno"],
+            Language::Portuguese => &["por"],
+            Language::Romanian => &["ron", "rum"],
+            Language::Russian => &["rus"],
+            Language::Spanish => &["spa"],
+            Language::Swedish => &["swe"],
+            Language::Tamil => &["tam"],
+            Language::Turkish => &["tur"],
+            Language::Ukrainian => &["ukr"],
+        }
+    }
+
+    /// The codes of all supported languages, for error messages and docs.
+    pub fn supported_codes() -> Vec<&'static str> {
+        Language::ALL
+            .iter()
+            .map(|language| language.code())
+            .collect()
+    }
+
+    /// The Snowball stemmer for the language, if one exists.
+    pub fn stemmer(self) -> Option<Algorithm> {
+        Some(match self {
+            Language::Arabic => Algorithm::Arabic,
+            Language::Danish => Algorithm::Danish,
+            Language::Dutch => Algorithm::Dutch,
+            Language::English => Algorithm::English,
+            Language::Finnish => Algorithm::Finnish,
+            Language::French => Algorithm::French,
+            Language::German => Algorithm::German,
+            Language::Greek => Algorithm::Greek,
+            Language::Hungarian => Algorithm::Hungarian,
+            Language::Italian => Algorithm::Italian,
+            Language::Norwegian => Algorithm::Norwegian,
+            Language::Portuguese => Algorithm::Portuguese,
+            Language::Romanian => Algorithm::Romanian,
+            Language::Russian => Algorithm::Russian,
+            Language::Spanish => Algorithm::Spanish,
+            Language::Swedish => Algorithm::Swedish,
+            Language::Tamil => Algorithm::Tamil,
+            Language::Turkish => Algorithm::Turkish,
+            Language::Ukrainian => return None,
+        })
+    }
+
+    /// The language's stop words (lowercase), built once per process.
+    pub fn stop_words(self) -> &'static HashSet<&'static str> {
+        static SETS: OnceLock<Vec<HashSet<&'static str>>> = OnceLock::new();
+        let sets = SETS.get_or_init(|| {
+            Language::ALL
+                .iter()
+                .map(|language| {
+                    stop_words::lookup(language.code())
+                        .unwrap_or_default()
+                        .iter()
+                        .copied()
+                        .collect()
+                })
+                .collect()
+        });
+        &sets[self.index()]
+    }
+
+    /// Abbreviations that a full stop does not end a sentence after.
+    pub fn abbreviations(self) -> &'static Abbreviations {
+        match self {
+            Language::English => abbreviations::english(),
+            _ => abbreviations::none(),
+        }
+    }
+
+    /// Average silent reading speed of adults in words per minute, from the
+    /// IReST study of reading speed in 17 languages; languages it did not
+    /// cover use its overall mean (184).
+    pub fn words_per_minute(self) -> f64 {
+        match self {
+            Language::Arabic => 138.0,
+            Language::Dutch => 202.0,
+            Language::English => 228.0,
+            Language::Finnish => 161.0,
+            Language::French => 195.0,
+            Language::German => 179.0,
+            Language::Italian => 188.0,
+            Language::Portuguese => 181.0,
+            Language::Russian => 184.0,
+            Language::Spanish => 218.0,
+            Language::Swedish => 218.0,
+            Language::Turkish => 166.0,
+            _ => 184.0,
+        }
+    }
+
+    /// Guesses the language of a text among the supported ones; `None` when
+    /// the text gives no usable signal (too short, or another script).
+    pub fn detect(text: &str) -> Option<Language> {
+        static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
+        let detector = DETECTOR.get_or_init(|| {
+            whatlang::Detector::with_allowlist(Language::ALL.iter().map(|l| l.whatlang()).collect())
+        });
+        let sample = prefix_at_char_boundary(text, DETECTION_SAMPLE_BYTES);
+        let detected = detector.detect_lang(sample)?;
+        Language::ALL
+            .into_iter()
+            .find(|language| language.whatlang() == detected)
+    }
+
+    fn whatlang(self) -> whatlang::Lang {
+        use whatlang::Lang;
+        match self {
+            Language::Arabic => Lang::Ara,
+            Language::Danish => Lang::Dan,
+            Language::Dutch => Lang::Nld,
+            Language::English => Lang::Eng,
+            Language::Finnish => Lang::Fin,
+            Language::French => Lang::Fra,
+            Language::German => Lang::Deu,
+            Language::Greek => Lang::Ell,
+            Language::Hungarian => Lang::Hun,
+            Language::Italian => Lang::Ita,
+            Language::Norwegian => Lang::Nob,
+            Language::Portuguese => Lang::Por,
+            Language::Romanian => Lang::Ron,
+            Language::Russian => Lang::Rus,
+            Language::Spanish => Lang::Spa,
+            Language::Swedish => Lang::Swe,
+            Language::Tamil => Lang::Tam,
+            Language::Turkish => Lang::Tur,
+            Language::Ukrainian => Lang::Ukr,
+        }
+    }
+
+    fn index(self) -> usize {
+        Language::ALL
+            .iter()
+            .position(|&language| language == self)
+            .expect("every language is in ALL")
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// How much of a text language detection reads: enough for a confident
+/// guess, little enough to stay cheap on a 1 MB document.
+const DETECTION_SAMPLE_BYTES: usize = 4096;
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a
+/// character boundary.
+fn prefix_at_char_boundary(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_primary_subtag_of_bcp47_codes() {
+        assert_eq!(Language::from_code("en"), Ok(Language::English));
+        assert_eq!(Language::from_code("en-GB"), Ok(Language::English));
+        assert_eq!(Language::from_code("RU"), Ok(Language::Russian));
+        assert_eq!(Language::from_code("ukr"), Ok(Language::Ukrainian));
+        assert_eq!(Language::from_code("nb-NO"), Ok(Language::Norwegian));
+    }
+
+    #[test]
+    fn refuses_malformed_and_unsupported_codes() {
+        assert!(matches!(
+            Language::from_code(""),
+            Err(LanguageError::Malformed(_))
+        ));
+        assert!(matches!(
+            Language::from_code("english"),
+            Err(LanguageError::Malformed(_))
+        ));
+        assert!(matches!(
+            Language::from_code("e1"),
+            Err(LanguageError::Malformed(_))
+        ));
+        assert!(matches!(
+            Language::from_code("en-"),
+            Err(LanguageError::Malformed(_))
+        ));
+        assert!(matches!(
+            Language::from_code("xx"),
+            Err(LanguageError::Unsupported(_))
+        ));
+        assert!(matches!(
+            Language::from_code("ja"),
+            Err(LanguageError::Unsupported(_))
+        ));
+    }
+
+    #[test]
+    fn every_language_but_ukrainian_has_a_stemmer_and_all_have_stop_words() {
+        for language in Language::ALL {
+            assert_eq!(
+                language.stemmer().is_none(),
+                language == Language::Ukrainian
+            );
+            assert!(
+                !language.stop_words().is_empty(),
+                "{language} has no stop words"
+            );
+        }
+    }
+
+    #[test]
+    fn detects_english_russian_and_ukrainian() {
+        let english = "The minister said the talks had not produced any binding commitments.";
+        let russian = "Министр заявил, что переговоры не привели к каким-либо обязательствам.";
+        let ukrainian =
+            "Міністр заявив, що переговори не призвели до жодних зобов'язань, які б ми прийняли.";
+        assert_eq!(Language::detect(english), Some(Language::English));
+        assert_eq!(Language::detect(russian), Some(Language::Russian));
+        assert_eq!(Language::detect(ukrainian), Some(Language::Ukrainian));
+    }
+
+    #[test]
+    fn sample_prefix_ends_on_a_char_boundary() {
+        let text = "ж".repeat(3000);
+        let prefix = prefix_at_char_boundary(&text, 4095);
+        assert_eq!(prefix.len(), 4094);
+    }
+}

@@ -1,0 +1,500 @@
+//! Sentence segmentation: where one sentence of a text ends and the next
+//! begins, as byte ranges into the original text.
+//!
+//! A rule-based splitter tuned for news prose. A sentence ends at a
+//! terminator (`.`, `!`, `?`, `…`) followed by whitespace, unless the next
+//! word starts in lowercase, the full stop closes an abbreviation, a title or
+//! an initial ("Dr.", "J. Smith"), or precedes a number it belongs to
+//! ("No. 1"). Closing quotes and brackets stay with their sentence. Blank
+//! lines always end a sentence; a single line break ends one when the next
+//! line starts a new one (a headline, a list item), unless the text is
+//! hard-wrapped prose.
+
+use std::ops::Range;
+
+use super::abbreviations::Abbreviations;
+use super::language::Language;
+
+/// Splits `text` into sentences, returned as byte ranges trimmed of
+/// surrounding whitespace, in order. Pieces with no letter or digit in them
+/// (a lone "***", an emoji) are not sentences and are left out.
+pub fn split_sentences(text: &str, language: Language) -> Vec<Range<usize>> {
+    let abbreviations = language.abbreviations();
+    let hard_wrapped = looks_hard_wrapped(text);
+    let mut cuts = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c == '\n' {
+            if line_break_ends_sentence(text, start, hard_wrapped) {
+                cuts.push(start);
+            }
+        } else if let Some(kind) = Terminator::of(c) {
+            let mut run = TerminatorRun {
+                kind,
+                full_stops: usize::from(c == '.'),
+            };
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                let Some(next_kind) = Terminator::of(d) else {
+                    break;
+                };
+                run.add(next_kind, d);
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            while let Some(&(i, d)) = chars.peek() {
+                if !is_closing_punctuation(d) {
+                    break;
+                }
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            if terminator_ends_sentence(text, start, end, run, abbreviations) {
+                cuts.push(end);
+            }
+        }
+    }
+    cuts.push(text.len());
+
+    let mut sentences = Vec::new();
+    let mut from = 0;
+    for cut in cuts {
+        if cut <= from {
+            continue;
+        }
+        let range = trim(text, from..cut);
+        if text[range.clone()].chars().any(char::is_alphanumeric) {
+            sentences.push(range);
+        }
+        from = cut;
+    }
+    sentences
+}
+
+/// Whether a sentence ends with a terminator (before any closing quotes or
+/// brackets), as prose does and headlines, bylines and buttons do not.
+pub fn is_terminated(sentence: &str) -> bool {
+    sentence
+        .trim_end_matches(|c: char| is_closing_punctuation(c) || c.is_whitespace())
+        .chars()
+        .next_back()
+        .is_some_and(|c| Terminator::of(c).is_some())
+}
+
+/// What kind of sentence end a punctuation mark is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Terminator {
+    /// A full stop, which abbreviations also use.
+    FullStop,
+    /// `!` or `?` and their variants.
+    Exclamation,
+    /// `…`, or several full stops in a row.
+    Ellipsis,
+    /// A full-width stop of Chinese or Japanese, needing no space after it.
+    FullWidth,
+}
+
+impl Terminator {
+    fn of(c: char) -> Option<Terminator> {
+        match c {
+            '.' => Some(Terminator::FullStop),
+            '!' | '?' | '‼' | '⁇' | '⁈' | '⁉' | '؟' => Some(Terminator::Exclamation),
+            '…' => Some(Terminator::Ellipsis),
+            '。' | '！' | '？' => Some(Terminator::FullWidth),
+            _ => None,
+        }
+    }
+}
+
+/// A run of terminators such as `?!` or `...`, read as one sentence end.
+#[derive(Debug, Clone, Copy)]
+struct TerminatorRun {
+    kind: Terminator,
+    full_stops: usize,
+}
+
+impl TerminatorRun {
+    /// Folds the next terminator of the run in; the strongest kind wins.
+    fn add(&mut self, kind: Terminator, c: char) {
+        if c == '.' {
+            self.full_stops += 1;
+        }
+        self.kind = match (self.kind, kind) {
+            (Terminator::FullWidth, _) | (_, Terminator::FullWidth) => Terminator::FullWidth,
+            (Terminator::Exclamation, _) | (_, Terminator::Exclamation) => Terminator::Exclamation,
+            _ if self.full_stops >= 2 => Terminator::Ellipsis,
+            (Terminator::Ellipsis, _) | (_, Terminator::Ellipsis) => Terminator::Ellipsis,
+            _ => Terminator::FullStop,
+        };
+    }
+}
+
+fn is_closing_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '」' | '』'
+    )
+}
+
+/// Decides whether the terminators at `run_start..run_end` (closing
+/// punctuation included) end a sentence.
+fn terminator_ends_sentence(
+    text: &str,
+    run_start: usize,
+    run_end: usize,
+    run: TerminatorRun,
+    abbreviations: &Abbreviations,
+) -> bool {
+    let rest = &text[run_end..];
+    let Some(after) = rest.chars().next() else {
+        return true;
+    };
+    if run.kind == Terminator::FullWidth {
+        return true;
+    }
+    if !after.is_whitespace() {
+        // "3.5", "example.com", "U.S.-led": not a sentence end.
+        return false;
+    }
+    let next = next_word(rest);
+    let Some(first) = next.chars().next() else {
+        return true;
+    };
+    if first.is_lowercase() {
+        return false;
+    }
+    if run.kind != Terminator::FullStop {
+        return true;
+    }
+    let previous = previous_word(&text[..run_start]);
+    if previous.is_empty() {
+        return true;
+    }
+    if is_list_number(text, run_start, previous) {
+        return false;
+    }
+    let previous_lower = previous.to_lowercase();
+    if first.is_numeric() {
+        return !(abbreviations.precedes_numbers(&previous_lower)
+            || abbreviations.is_title(&previous_lower));
+    }
+    if abbreviations.is_title(&previous_lower) || is_initial(previous) {
+        return false;
+    }
+    if previous.contains('.')
+        || abbreviations.is_ambiguous(&previous_lower)
+        || abbreviations.precedes_numbers(&previous_lower)
+    {
+        return abbreviations.starts_sentences(&next.to_lowercase());
+    }
+    true
+}
+
+/// A number opening its line, as in "1. First item".
+fn is_list_number(text: &str, run_start: usize, previous: &str) -> bool {
+    let word_start = run_start - previous.len();
+    let line_start = text[..word_start].rfind('\n').map_or(0, |i| i + 1);
+    previous.chars().all(|c| c.is_ascii_digit()) && text[line_start..word_start].trim().is_empty()
+}
+
+/// A single capital letter, as in "J. K. Rowling" or "George W. Bush".
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// The word that ends `before`, with inner full stops and apostrophes kept
+/// ("U.S", "e.g", "Gov't").
+fn previous_word(before: &str) -> &str {
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-'))
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    before[start..].trim_start_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// The first word of `rest` after whitespace and opening punctuation (quotes,
+/// brackets, dashes, inverted marks).
+fn next_word(rest: &str) -> &str {
+    let rest = rest.trim_start();
+    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && !c.is_whitespace());
+    let end = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))
+        .map_or(rest.len(), |(i, _)| i);
+    &rest[..end]
+}
+
+/// Decides whether the line break at byte `at` ends a sentence. Breaks right
+/// after a terminator are left to the terminator rule.
+fn line_break_ends_sentence(text: &str, at: usize, hard_wrapped: bool) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..at].trim_end();
+    let after = &text[at + 1..];
+    let next_line = after.split('\n').next().unwrap_or_default().trim();
+    if next_line.is_empty() || before.is_empty() {
+        return true;
+    }
+    let last = before.chars().next_back().unwrap_or(' ');
+    if Terminator::of(last).is_some() || is_closing_punctuation(last) {
+        return false;
+    }
+    if starts_with_list_marker(next_line) {
+        return true;
+    }
+    if matches!(last, ',' | ';' | '-' | '–' | '(' | '&' | '/') {
+        return false;
+    }
+    if next_line.chars().next().is_some_and(char::is_lowercase) {
+        return false;
+    }
+    !hard_wrapped || before.chars().count() < SHORT_LINE_CHARS
+}
+
+/// In hard-wrapped prose a line shorter than this ends a paragraph or is a
+/// heading.
+const SHORT_LINE_CHARS: usize = 40;
+
+fn starts_with_list_marker(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-' | '*' | '•' | '–' | '—' | '·') => {
+            chars.next().is_some_and(char::is_whitespace)
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            let mut rest = line[digits..].chars();
+            matches!(rest.next(), Some('.' | ')')) && rest.next().is_some_and(char::is_whitespace)
+        }
+        _ => false,
+    }
+}
+
+/// Prose wrapped at a fixed width shows many single line breaks followed by
+/// a lowercase word; headlines and lists show none.
+fn looks_hard_wrapped(text: &str) -> bool {
+    let mut single_breaks = 0usize;
+    let mut continuations = 0usize;
+    let mut lines = text.split('\n').map(str::trim).peekable();
+    while let Some(line) = lines.next() {
+        let Some(next) = lines.peek() else { break };
+        if line.is_empty() || next.is_empty() {
+            continue;
+        }
+        single_breaks += 1;
+        if next.chars().next().is_some_and(char::is_lowercase) {
+            continuations += 1;
+        }
+    }
+    single_breaks >= 3 && continuations * 3 >= single_breaks
+}
+
+/// Shrinks `range` to exclude surrounding whitespace.
+fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    let end = range.end - (piece.len() - piece.trim_end().len());
+    start..end.max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split_sentences(text, Language::English)
+            .into_iter()
+            .map(|range| &text[range])
+            .collect()
+    }
+
+    #[test]
+    fn splits_plain_sentences() {
+        assert_eq!(
+            sentences(
+                "The ferry left at noon. It reached the island by dusk! Was anyone hurt? No."
+            ),
+            [
+                "The ferry left at noon.",
+                "It reached the island by dusk!",
+                "Was anyone hurt?",
+                "No."
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_titles_and_initials_inside_sentences() {
+        assert_eq!(
+            sentences("Mr. Okafor met Dr. Lindqvist and Prof. Haas. They spoke with J. R. Tolman."),
+            [
+                "Mr. Okafor met Dr. Lindqvist and Prof. Haas.",
+                "They spoke with J. R. Tolman."
+            ]
+        );
+        assert_eq!(
+            sentences("Lt. Gen. Marsh arrived. Sen. Ruiz did not."),
+            ["Lt. Gen. Marsh arrived.", "Sen. Ruiz did not."]
+        );
+    }
+
+    #[test]
+    fn dotted_abbreviations_end_sentences_only_before_a_sentence_starter() {
+        assert_eq!(
+            sentences("The U.S. Navy sent two ships to the U.S. The crews were tired."),
+            [
+                "The U.S. Navy sent two ships to the U.S.",
+                "The crews were tired."
+            ]
+        );
+        assert_eq!(
+            sentences("Bring tools, e.g. Hammers and saws. Then wait."),
+            ["Bring tools, e.g. Hammers and saws.", "Then wait."]
+        );
+        assert_eq!(
+            sentences(
+                "The talks began at 9 a.m. They ended at noon. Acme Inc. Chief Officer Poe spoke."
+            ),
+            [
+                "The talks began at 9 a.m.",
+                "They ended at noon.",
+                "Acme Inc. Chief Officer Poe spoke."
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_decimals_and_times_do_not_split() {
+        assert_eq!(
+            sentences(
+                "Prices rose 3.5 percent by 10.30 in the morning. The No. 1 seed lost on Sept. 11 to a rival."
+            ),
+            [
+                "Prices rose 3.5 percent by 10.30 in the morning.",
+                "The No. 1 seed lost on Sept. 11 to a rival."
+            ]
+        );
+        assert_eq!(
+            sentences("Sales peaked in 2019. 2020 was worse."),
+            ["Sales peaked in 2019.", "2020 was worse."]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_and_brackets_stay_with_their_sentence() {
+        assert_eq!(
+            sentences(
+                "She said: \"We will not sign.\" The room went quiet. (Nobody objected.) Then a vote."
+            ),
+            [
+                "She said: \"We will not sign.\"",
+                "The room went quiet.",
+                "(Nobody objected.)",
+                "Then a vote."
+            ]
+        );
+        assert_eq!(
+            sentences("“Why now?” he asked. ‘Because,’ she said."),
+            ["“Why now?” he asked.", "‘Because,’ she said."]
+        );
+    }
+
+    #[test]
+    fn ellipses_split_only_before_a_capital() {
+        assert_eq!(
+            sentences("He paused... and went on. It ended… Nobody clapped."),
+            ["He paused... and went on.", "It ended…", "Nobody clapped."]
+        );
+    }
+
+    #[test]
+    fn no_split_inside_urls_and_lowercase_continuations() {
+        assert_eq!(
+            sentences("See example.com for details. Approx. five people came."),
+            ["See example.com for details.", "Approx. five people came."]
+        );
+    }
+
+    #[test]
+    fn paragraph_breaks_and_headlines_end_sentences() {
+        let text = "Storm hits the coast\n\nWinds reached 120 km/h overnight\nResidents were told to stay inside.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Storm hits the coast",
+                "Winds reached 120 km/h overnight",
+                "Residents were told to stay inside."
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_are_sentences() {
+        let text = "Key facts:\n- Turnout was 64 percent\n- The count took two days\n1. First item\n2) Second item";
+        assert_eq!(
+            sentences(text),
+            [
+                "Key facts:",
+                "- Turnout was 64 percent",
+                "- The count took two days",
+                "1. First item",
+                "2) Second item"
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_prose_joins_lines() {
+        let text = "The council voted on Tuesday to extend the\nlibrary's opening hours at weekends, a move that\nResidents of the north side had asked for\nsince the spring. Funding comes from the\ncity budget.";
+        assert_eq!(
+            sentences(text),
+            [
+                "The council voted on Tuesday to extend the\nlibrary's opening hours at weekends, a move that\nResidents of the north side had asked for\nsince the spring.",
+                "Funding comes from the\ncity budget."
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_without_words_are_not_sentences() {
+        assert_eq!(
+            sentences("First part.\n\n***\n\nSecond part. 🙂🙂"),
+            ["First part.", "Second part."]
+        );
+        assert!(sentences("?!... 🙂 --").is_empty());
+        assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn ranges_are_char_boundaries_of_unicode_text() {
+        let text = "Zürich wählte «neu». Die Wahl ist gültig! Далее — итог.";
+        let found = sentences(text);
+        assert_eq!(
+            found,
+            [
+                "Zürich wählte «neu».",
+                "Die Wahl ist gültig!",
+                "Далее — итог."
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_is_terminated_and_headlines_are_not() {
+        assert!(is_terminated("It rained."));
+        assert!(is_terminated("“Why now?”"));
+        assert!(is_terminated("(Nobody objected.)"));
+        assert!(!is_terminated("Previous Article"));
+        assert!(!is_terminated("Key facts:"));
+    }
+
+    #[test]
+    fn full_width_terminators_need_no_space() {
+        assert_eq!(
+            sentences("今日は晴れ。明日は雨！"),
+            ["今日は晴れ。", "明日は雨！"]
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! Words and terms: what the summarizer counts and compares.
+//!
+//! A word is a Unicode word (UAX #29) with a letter or digit in it. A term is
+//! a word as ranking sees it: lowercased, stemmed, and dropped when it is a
+//! stop word, so that "Elections" and "election" match and "the" does not.
+
+use std::collections::HashSet;
+
+use rust_stemmers::Stemmer;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::language::Language;
+
+/// The words of `text`, in order.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.unicode_words()
+}
+
+/// The number of words in `text`.
+pub fn count_words(text: &str) -> usize {
+    words(text).count()
+}
+
+/// Turns words into terms for one language.
+pub struct TermAnalyzer {
+    stemmer: Option<Stemmer>,
+    stop_words: &'static HashSet<&'static str>,
+}
+
+impl TermAnalyzer {
+    /// An analyzer with the language's stemmer and stop words.
+    pub fn new(language: Language) -> Self {
+        TermAnalyzer {
+            stemmer: language.stemmer().map(Stemmer::create),
+            stop_words: language.stop_words(),
+        }
+    }
+
+    /// Calls `each` with every term of `text`, in order, repeats included.
+    pub fn for_each_term(&self, text: &str, mut each: impl FnMut(&str)) {
+        for word in words(text) {
+            let lower = word.to_lowercase();
+            if self.stop_words.contains(lower.as_str()) {
+                continue;
+            }
+            match &self.stemmer {
+                Some(stemmer) => each(&stemmer.stem(&lower)),
+                None => each(&lower),
+            }
+        }
+    }
+
+    /// The terms of `text` as owned strings; for tests and small inputs.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let mut terms = Vec::new();
+        self.for_each_term(text, |term| terms.push(term.to_string()));
+        terms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_unicode_words_not_punctuation() {
+        assert_eq!(count_words("Hello, world — it's 3.5 degrees!"), 5);
+        assert_eq!(count_words("Привіт, світе!"), 2);
+        assert_eq!(count_words("?! 🙂 --"), 0);
+    }
+
+    #[test]
+    fn english_terms_are_stemmed_lowercase_content_words() {
+        let analyzer = TermAnalyzer::new(Language::English);
+        assert_eq!(analyzer.terms("The Elections were held"), ["elect", "held"]);
+        assert_eq!(analyzer.terms("election"), ["elect"]);
+    }
+
+    #[test]
+    fn ukrainian_terms_are_lowercase_without_stop_words() {
+        let analyzer = TermAnalyzer::new(Language::Ukrainian);
+        assert_eq!(
+            analyzer.terms("Переговори та Угода"),
+            ["переговори", "угода"]
+        );
+    }
+}
