@@ -1,0 +1,111 @@
+//! A real Precis server on an ephemeral loopback port, and clients for it.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use precis::proto::summary_service_client::SummaryServiceClient;
+use precis::proto::{SummarizeRequest, summarize_request};
+use precis::server::{ServeError, ServerConfig, serve};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tonic::transport::{Channel, Endpoint};
+
+/// A news story written for these tests: a headline, a lead, an off-topic
+/// aside and follow-up paragraphs.
+pub const ARTICLE: &str = "Harbour town votes to build a sea wall
+
+Residents of Portvale voted on Sunday to build a two-kilometre sea wall after three winters of flooding in the harbour district. \
+The council said the wall would cost 48 million euros and take four years to finish.
+
+Flooding has closed the harbour district eleven times since 2022, forcing families from their homes and shutting the fish market for weeks. \
+Mayor Ines Calder said the vote gave the council a clear mandate to start work on the sea wall in the spring.
+
+A jazz festival in the hills drew a record crowd of nine thousand on Saturday night. \
+Opponents of the sea wall argued that the money would be better spent on moving homes away from the harbour. \
+Engineers will publish the final design of the wall in March, and construction contracts are expected by the summer.";
+
+/// A server running in the background of the test's runtime.
+pub struct TestServer {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: JoinHandle<Result<(), ServeError>>,
+}
+
+impl TestServer {
+    /// Binds 127.0.0.1:0 first, so clients can connect as soon as this
+    /// returns, then serves with `config`.
+    pub async fn start(config: ServerConfig) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local address");
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let handle = tokio::spawn(serve(listener, config, async {
+            let _ = stop.await;
+        }));
+        TestServer {
+            addr,
+            shutdown: Some(shutdown),
+            handle,
+        }
+    }
+
+    /// A server with the default configuration.
+    pub async fn start_default() -> TestServer {
+        TestServer::start(ServerConfig::default()).await
+    }
+
+    /// A connected channel.
+    pub async fn channel(&self) -> Channel {
+        Endpoint::from_shared(format!("http://{}", self.addr))
+            .expect("endpoint")
+            .connect()
+            .await
+            .expect("connect to the test server")
+    }
+
+    /// A generated SummaryService client without a message size limit of
+    /// its own, so the server's limits are what tests see.
+    pub async fn summary_client(&self) -> SummaryServiceClient<Channel> {
+        SummaryServiceClient::new(self.channel().await).max_decoding_message_size(usize::MAX)
+    }
+
+    /// Starts shutdown without waiting for it.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+
+    /// Starts shutdown and waits for the server to stop.
+    pub async fn stop(mut self) -> Result<(), ServeError> {
+        self.begin_shutdown();
+        self.handle.await.expect("server task")
+    }
+}
+
+/// A request for `text` with everything else at its default.
+pub fn text_request(text: &str) -> SummarizeRequest {
+    SummarizeRequest {
+        document: Some(summarize_request::Document::Text(text.to_string())),
+        ..SummarizeRequest::default()
+    }
+}
+
+/// The field paths of a status's BadRequest violations.
+pub fn violated_fields(status: &tonic::Status) -> Vec<String> {
+    use tonic_types::StatusExt;
+    status
+        .get_error_details()
+        .bad_request()
+        .map(|bad| {
+            bad.field_violations
+                .iter()
+                .map(|v| v.field.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,188 @@
+//! Summarize over a real server: the response describes a faithful summary.
+
+mod common;
+
+use common::{ARTICLE, TestServer, text_request};
+use precis::proto::{Algorithm, SummarizeRequest, SummaryFormat, summarize_request::Length};
+
+#[tokio::test]
+async fn default_summary_has_three_body_sentences_with_exact_spans() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let response = client
+        .summarize(text_request(ARTICLE))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(response.sentences.len(), 3);
+    assert_eq!(response.algorithm, Algorithm::Centrality as i32);
+    assert_eq!(response.language, "en");
+    let mut previous_index = None;
+    for sentence in &response.sentences {
+        let bytes = sentence.byte_span.unwrap();
+        assert_eq!(
+            &ARTICLE[bytes.start as usize..bytes.end as usize],
+            sentence.text
+        );
+        let chars = sentence.char_span.unwrap();
+        let by_chars: String = ARTICLE
+            .chars()
+            .skip(chars.start as usize)
+            .take((chars.end - chars.start) as usize)
+            .collect();
+        assert_eq!(by_chars, sentence.text);
+        assert!(previous_index < Some(sentence.index), "document order");
+        previous_index = Some(sentence.index);
+        assert!(
+            !sentence.text.contains("jazz"),
+            "off-topic sentence chosen: {}",
+            sentence.text
+        );
+        assert_ne!(
+            sentence.text, "Harbour town votes to build a sea wall",
+            "the headline is not a summary sentence"
+        );
+    }
+    let joined: Vec<&str> = response.sentences.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(response.summary, joined.join(" "));
+
+    let stats = response.stats.unwrap();
+    assert_eq!(stats.document_sentences, 8);
+    assert_eq!(stats.summary_sentences, 3);
+    let summary_words: usize = response
+        .sentences
+        .iter()
+        .map(|s| precis::text::count_words(&s.text))
+        .sum();
+    assert_eq!(stats.summary_words as usize, summary_words);
+    assert_eq!(
+        stats.document_words as usize,
+        precis::text::count_words(ARTICLE)
+    );
+    assert!(
+        stats.summary_reading_seconds > 0.0
+            && stats.summary_reading_seconds < stats.document_reading_seconds
+    );
+}
+
+#[tokio::test]
+async fn algorithms_are_selectable_by_name() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let lead = SummarizeRequest {
+        algorithm: Algorithm::Lead as i32,
+        length: Some(Length::Sentences(2)),
+        ..text_request(ARTICLE)
+    };
+    let response = client.summarize(lead).await.unwrap().into_inner();
+    assert_eq!(response.algorithm, Algorithm::Lead as i32);
+    let indices: Vec<u32> = response.sentences.iter().map(|s| s.index).collect();
+    assert_eq!(
+        indices,
+        [1, 2],
+        "the first two sentences after the headline"
+    );
+
+    for algorithm in [
+        Algorithm::Lexrank,
+        Algorithm::Textrank,
+        Algorithm::Centrality,
+    ] {
+        let request = SummarizeRequest {
+            algorithm: algorithm as i32,
+            ..text_request(ARTICLE)
+        };
+        let response = client.summarize(request).await.unwrap().into_inner();
+        assert_eq!(response.algorithm, algorithm as i32);
+        assert_eq!(response.sentences.len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn length_by_words_and_ratio_and_bullet_format() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+
+    let by_words = SummarizeRequest {
+        length: Some(Length::Words(45)),
+        ..text_request(ARTICLE)
+    };
+    let response = client.summarize(by_words).await.unwrap().into_inner();
+    let stats = response.stats.unwrap();
+    assert!(
+        stats.summary_words <= 45 && stats.summary_words >= 20,
+        "{stats:?}"
+    );
+
+    let by_ratio = SummarizeRequest {
+        length: Some(Length::Ratio(0.25)),
+        ..text_request(ARTICLE)
+    };
+    let response = client.summarize(by_ratio).await.unwrap().into_inner();
+    assert_eq!(response.sentences.len(), 2, "a quarter of 8 sentences");
+
+    let bullets = SummarizeRequest {
+        format: SummaryFormat::Bullets as i32,
+        ..text_request(ARTICLE)
+    };
+    let response = client.summarize(bullets).await.unwrap().into_inner();
+    let lines: Vec<&str> = response.summary.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for (line, sentence) in lines.iter().zip(&response.sentences) {
+        assert_eq!(*line, format!("• {}", sentence.text));
+    }
+}
+
+#[tokio::test]
+async fn explicit_language_wins_and_other_languages_are_detected() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let russian = "Жители Портвейла проголосовали за строительство морской дамбы. \
+        Наводнения закрывали гавань одиннадцать раз с 2022 года. \
+        Мэр заявила, что работы начнутся весной.";
+    let detected = client
+        .summarize(text_request(russian))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(detected.language, "ru");
+
+    let explicit = SummarizeRequest {
+        language: "en-GB".into(),
+        ..text_request(russian)
+    };
+    let response = client.summarize(explicit).await.unwrap().into_inner();
+    assert_eq!(response.language, "en");
+}
+
+#[tokio::test]
+async fn the_same_request_gives_the_same_response() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let request = SummarizeRequest {
+        title: "Sea wall vote".into(),
+        ..text_request(ARTICLE)
+    };
+    let first = client
+        .summarize(request.clone())
+        .await
+        .unwrap()
+        .into_inner();
+    for _ in 0..3 {
+        assert_eq!(
+            client
+                .summarize(request.clone())
+                .await
+                .unwrap()
+                .into_inner(),
+            first
+        );
+    }
+    let other_server = TestServer::start_default().await;
+    let mut other_client = other_server.summary_client().await;
+    assert_eq!(
+        other_client.summarize(request).await.unwrap().into_inner(),
+        first
+    );
+}
