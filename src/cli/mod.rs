@@ -1,0 +1,141 @@
+//! Command-line arguments; each flag can also come from a `PRECIS_*`
+//! environment variable.
+
+pub mod batch;
+pub mod output;
+pub mod serve;
+pub mod summarize;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use precis::server::ServerConfig;
+use precis::summarize::{Algorithm, Format, Length, Limits, SummaryOptions};
+use precis::text::Language;
+
+/// Extractive summaries of news articles, over gRPC or on the command line.
+#[derive(Parser)]
+#[command(name = "precis", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the gRPC server until SIGINT or SIGTERM.
+    Serve(ServeArgs),
+    /// Summarize a file, standard input, or a JSONL batch, without a server.
+    Summarize(SummarizeArgs),
+}
+
+/// Options of `precis serve`.
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PRECIS_ADDR", default_value = "127.0.0.1:50051")]
+    pub addr: SocketAddr,
+    /// Largest request message accepted, in bytes.
+    #[arg(long, env = "PRECIS_MAX_REQUEST_BYTES", default_value_t = ServerConfig::default().max_request_bytes)]
+    pub max_request_bytes: usize,
+    /// Longest document accepted, in bytes.
+    #[arg(long, env = "PRECIS_MAX_DOCUMENT_BYTES", default_value_t = Limits::default().max_document_bytes)]
+    pub max_document_bytes: usize,
+    /// Documents of one stream summarized at a time [default: number of CPUs].
+    #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
+    pub stream_concurrency: Option<usize>,
+    /// Seconds in-flight requests may run on after a shutdown signal.
+    #[arg(long, env = "PRECIS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
+    pub shutdown_grace_seconds: u64,
+}
+
+/// Options of `precis summarize`.
+#[derive(Args)]
+pub struct SummarizeArgs {
+    /// The article as plain text, or with --jsonl a file of articles; `-`
+    /// reads standard input.
+    #[arg(default_value = "-")]
+    pub input: PathBuf,
+    /// Read one JSON article per line ({"id", "text", "title"?, "lang"?})
+    /// and write {"id", "summary"} per line, one summary sentence per line.
+    #[arg(long, env = "PRECIS_JSONL")]
+    pub jsonl: bool,
+    /// Worker threads for --jsonl [default: number of CPUs].
+    #[arg(long, env = "PRECIS_THREADS")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    length: LengthArgs,
+    /// How to render the summary.
+    #[arg(long, env = "PRECIS_FORMAT", value_enum, default_value_t = FormatArg::Paragraph)]
+    format: FormatArg,
+    /// Ranking method.
+    #[arg(long, env = "PRECIS_ALGORITHM", value_enum, default_value_t = AlgorithmArg::Centrality)]
+    algorithm: AlgorithmArg,
+    /// Language as a BCP-47 code; detected when absent.
+    #[arg(long, env = "PRECIS_LANGUAGE", value_parser = Language::from_code)]
+    language: Option<Language>,
+    /// The article's title, which helps ranking.
+    #[arg(long, env = "PRECIS_TITLE")]
+    title: Option<String>,
+    /// Print the whole result as JSON instead of the summary text.
+    #[arg(long, env = "PRECIS_JSON")]
+    pub json: bool,
+}
+
+#[derive(Args)]
+#[group(multiple = false)]
+struct LengthArgs {
+    /// Number of sentences [default: 3].
+    #[arg(long, env = "PRECIS_SENTENCES")]
+    sentences: Option<u32>,
+    /// Word budget, in whole sentences.
+    #[arg(long, env = "PRECIS_WORDS")]
+    words: Option<u32>,
+    /// Share of the document's sentences, in (0, 1].
+    #[arg(long, env = "PRECIS_RATIO")]
+    ratio: Option<f64>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Paragraph,
+    Bullets,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AlgorithmArg {
+    Lead,
+    Lexrank,
+    Textrank,
+    Centrality,
+}
+
+impl SummarizeArgs {
+    /// The core options these arguments ask for.
+    pub fn options(&self) -> SummaryOptions {
+        let length = &self.length;
+        SummaryOptions {
+            length: match (length.sentences, length.words, length.ratio) {
+                (_, Some(words), _) => Length::Words(words),
+                (_, _, Some(ratio)) => Length::Ratio(ratio),
+                (Some(sentences), _, _) => Length::Sentences(sentences),
+                _ => Length::default(),
+            },
+            algorithm: match self.algorithm {
+                AlgorithmArg::Lead => Algorithm::Lead,
+                AlgorithmArg::Lexrank => Algorithm::LexRank,
+                AlgorithmArg::Textrank => Algorithm::TextRank,
+                AlgorithmArg::Centrality => Algorithm::Centrality,
+            },
+            format: match self.format {
+                FormatArg::Paragraph => Format::Paragraph,
+                FormatArg::Bullets => Format::Bullets,
+            },
+            language: self.language,
+            title: self.title.clone(),
+        }
+    }
+}
