@@ -146,6 +146,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first LIMIT rows (after --half)")
     parser.add_argument("--precis", type=Path, default=Path("target/release/precis"))
     parser.add_argument("--only-precis", action="store_true", help="skip the peers (for quick iterations)")
+    parser.add_argument(
+        "--algorithms", default=",".join(PRECIS_ALGORITHMS), help="Precis algorithms to run, comma-separated"
+    )
     args = parser.parse_args()
 
     articles = load_articles(args.data, args.half, args.limit)
@@ -153,7 +156,7 @@ def main() -> None:
     n = args.sentences
     key = f"{args.data.resolve()}:{args.data.stat().st_size}:{args.half}:{args.limit}:{n}"
     rows = []
-    for algorithm in PRECIS_ALGORITHMS:
+    for algorithm in args.algorithms.split(","):
         summaries, seconds = timed(lambda: precis_summaries(args.precis, algorithm, articles, n))
         rows.append((f"precis {algorithm}", summaries, seconds))
     if not args.only_precis:

@@ -4,15 +4,22 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::text::{Language, TermAnalyzer, count_words, is_terminated, split_sentences};
+use crate::text::{
+    Language, TermAnalyzer, count_words, dateline_length, is_terminated, split_sentences,
+};
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
 pub type TermVector = Vec<(u32, f32)>;
 
 /// Everything ranking and selection need to know about a document.
 pub struct Analysis {
-    /// Byte ranges of the sentences in the text.
+    /// Byte ranges of the sentences in the text, after any dateline.
     pub sentences: Vec<Range<usize>>,
+    /// Whether each sentence opens a paragraph.
+    pub paragraph_starts: Vec<bool>,
+    /// Whether each sentence opens with a quotation mark: reported speech,
+    /// which news summaries paraphrase rather than quote.
+    pub quoted: Vec<bool>,
     /// Words in each sentence.
     pub word_counts: Vec<usize>,
     /// Whether each sentence may stand in a summary: prose, not a headline,
@@ -33,7 +40,17 @@ impl Analysis {
     /// Segments `text` and builds the vectors in one pass over its words.
     /// Without a `title`, a headline opening the text serves as one.
     pub fn new(text: &str, title: Option<&str>, language: Language) -> Analysis {
-        let sentences = split_sentences(text, language);
+        let sentences: Vec<Range<usize>> = split_sentences(text, language)
+            .into_iter()
+            .map(|range| range.start + dateline_length(&text[range.clone()])..range.end)
+            .collect();
+        let paragraph_starts = (0..sentences.len())
+            .map(|i| i == 0 || text[sentences[i - 1].end..sentences[i].start].contains("\n\n"))
+            .collect();
+        let quoted = sentences
+            .iter()
+            .map(|range| text[range.clone()].starts_with(['"', '“', '„', '«', '‘', '\'']))
+            .collect();
         let headline = sentences
             .first()
             .map(|range| &text[range.clone()])
@@ -95,6 +112,8 @@ impl Analysis {
             .collect();
         Analysis {
             sentences,
+            paragraph_starts,
+            quoted,
             word_counts,
             eligible,
             vectors,

@@ -8,6 +8,7 @@
 
 mod analysis;
 mod error;
+mod features;
 mod rank;
 mod select;
 
@@ -81,6 +82,19 @@ impl Length {
                 Err(SummarizeError::RatioOutOfRange(ratio))
             }
             _ => Ok(()),
+        }
+    }
+
+    /// About how many sentences of `analysis` a summary of this length holds:
+    /// a word budget counts in sentences of the document's mean length.
+    fn expected_sentences(self, analysis: &Analysis) -> usize {
+        match self {
+            Length::Words(words) => {
+                let total: usize = analysis.word_counts.iter().sum();
+                let mean = total as f64 / analysis.word_counts.len().max(1) as f64;
+                (f64::from(words) / mean.max(1.0)).round().max(1.0) as usize
+            }
+            _ => self.budget(analysis.sentences.len()).sentences,
         }
     }
 
@@ -242,7 +256,8 @@ impl Summarizer {
             return Err(SummarizeError::NoSentences);
         }
 
-        let scores = rank::rank(&analysis, options.algorithm);
+        let expected_sentences = options.length.expected_sentences(&analysis);
+        let scores = rank::rank(&analysis, options.algorithm, expected_sentences);
         let budget = options.length.budget(analysis.sentences.len());
         let redundancy_vectors =
             (options.algorithm != Algorithm::Lead).then_some(analysis.vectors.as_slice());
@@ -275,6 +290,49 @@ impl Summarizer {
             },
             sentences,
         })
+    }
+}
+
+/// One sentence as the default ranking sees it, for tuning and debugging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplainedSentence {
+    /// The sentence, dateline excluded.
+    pub text: String,
+    /// Whether it may stand in a summary (prose of five words or more).
+    pub eligible: bool,
+    /// Its features, named as in [`FEATURE_NAMES`].
+    pub features: Vec<f64>,
+    /// Its default score.
+    pub score: f64,
+}
+
+pub use features::FEATURE_NAMES;
+
+impl Summarizer {
+    /// Every sentence of `text` with the features the default ranking scores
+    /// it by; the evaluation tools fit the ranking's weights from these.
+    pub fn explain(
+        &self,
+        text: &str,
+        options: &SummaryOptions,
+    ) -> Result<Vec<ExplainedSentence>, SummarizeError> {
+        self.check_document(text)?;
+        let language = options
+            .language
+            .or_else(|| Language::detect(text))
+            .unwrap_or(Language::English);
+        let analysis = Analysis::new(text, options.title.as_deref(), language);
+        let expected_sentences = options.length.expected_sentences(&analysis);
+        Ok(features::features(&analysis, expected_sentences)
+            .iter()
+            .enumerate()
+            .map(|(index, values)| ExplainedSentence {
+                text: text[analysis.sentences[index].clone()].to_string(),
+                eligible: analysis.eligible[index],
+                features: values.to_vec(),
+                score: features::weighted(values),
+            })
+            .collect())
     }
 }
 

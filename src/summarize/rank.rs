@@ -6,15 +6,16 @@
 //! its similarity to the title, since news puts the story first.
 
 use super::Algorithm;
-use super::analysis::{Analysis, TermVector, dot};
+use super::analysis::{Analysis, TermVector};
+use super::features;
 
 /// Scores every sentence of `analysis` with `algorithm`.
-pub fn rank(analysis: &Analysis, algorithm: Algorithm) -> Vec<f64> {
+pub fn rank(analysis: &Analysis, algorithm: Algorithm, budget: usize) -> Vec<f64> {
     match algorithm {
         Algorithm::Lead => lead(analysis.sentences.len()),
         Algorithm::LexRank => lexrank(analysis),
         Algorithm::TextRank => textrank(analysis),
-        Algorithm::Centrality => centrality(analysis),
+        Algorithm::Centrality => centrality(analysis, budget),
     }
 }
 
@@ -23,75 +24,38 @@ fn lead(count: usize) -> Vec<f64> {
     (0..count).map(|index| 1.0 / (index as f64 + 1.0)).collect()
 }
 
-/// PageRank over the cosine similarity of TF-IDF vectors.
+/// PageRank over TF-IDF cosine similarity.
 fn lexrank(analysis: &Analysis) -> Vec<f64> {
-    let graph = similarity_graph(
+    pagerank(&similarity_graph(
         &analysis.vectors,
         analysis.vocabulary_size,
         |_, _, cosine| cosine,
-    );
-    pagerank(&graph)
+    ))
 }
 
 /// PageRank over word overlap normalised by the log of sentence lengths, as
 /// TextRank defines sentence similarity.
 fn textrank(analysis: &Analysis) -> Vec<f64> {
-    let lengths = &analysis.word_counts;
-    let graph = similarity_graph(
-        &analysis.term_sets,
-        analysis.vocabulary_size,
-        |i, j, overlap| {
-            let norm = (lengths[i] as f32).ln() + (lengths[j] as f32).ln();
-            if norm > 0.0 { overlap / norm } else { overlap }
-        },
-    );
-    pagerank(&graph)
+    pagerank(&features::overlap_graph(analysis))
 }
 
-/// Weight of LexRank centrality in the default score.
-const CENTRALITY_WEIGHT: f64 = 0.5;
-/// Weight of the position prior in the default score.
-const POSITION_WEIGHT: f64 = 0.35;
-/// Weight of similarity to the title in the default score.
-const TITLE_WEIGHT: f64 = 0.15;
-
-/// LexRank centrality (scaled so the top sentence has 1), plus a prior
-/// that decays with position, plus cosine similarity to the title. Without a
-/// title its weight goes to centrality.
-fn centrality(analysis: &Analysis) -> Vec<f64> {
-    let central = lexrank(analysis);
-    let top = central.iter().copied().fold(0.0, f64::max);
-    let has_title = !analysis.title.is_empty();
-    let centrality_weight = if has_title {
-        CENTRALITY_WEIGHT
-    } else {
-        CENTRALITY_WEIGHT + TITLE_WEIGHT
-    };
-    central
+/// The fitted blend of position, centrality, title similarity and the rest
+/// of [`features`].
+fn centrality(analysis: &Analysis, budget: usize) -> Vec<f64> {
+    features::features(analysis, budget)
         .iter()
-        .zip(&analysis.vectors)
-        .enumerate()
-        .map(|(index, (&score, vector))| {
-            let centrality = if top > 0.0 { score / top } else { 0.0 };
-            let position = 1.0 / (1.0 + index as f64).sqrt();
-            let title = if has_title {
-                f64::from(dot(vector, &analysis.title))
-            } else {
-                0.0
-            };
-            centrality_weight * centrality + POSITION_WEIGHT * position + TITLE_WEIGHT * title
-        })
+        .map(features::weighted)
         .collect()
 }
 
 /// A symmetric weighted graph: for each sentence, its neighbours by index
 /// with positive edge weights, sorted by index.
-type Graph = Vec<Vec<(u32, f32)>>;
+pub type Graph = Vec<Vec<(u32, f32)>>;
 
 /// Computes the dot product of every pair of sentence vectors that share a
 /// term, through postings lists, and turns it into an edge weight with
 /// `weigh(i, j, dot)`. Work grows with shared terms, not with all pairs.
-fn similarity_graph(
+pub fn similarity_graph(
     vectors: &[TermVector],
     vocabulary_size: usize,
     weigh: impl Fn(usize, usize, f32) -> f32,
@@ -141,7 +105,7 @@ const MAX_ITERATIONS: usize = 200;
 
 /// PageRank by power iteration. Sentences with no edges spread their mass
 /// evenly, so scores always sum to 1.
-fn pagerank(graph: &Graph) -> Vec<f64> {
+pub fn pagerank(graph: &Graph) -> Vec<f64> {
     let count = graph.len();
     if count == 0 {
         return Vec::new();
@@ -211,7 +175,7 @@ mod tests {
             Algorithm::TextRank,
             Algorithm::Centrality,
         ] {
-            let scores = rank(&analysis, algorithm);
+            let scores = rank(&analysis, algorithm, 3);
             let lowest = (0..scores.len()).min_by(|&a, &b| scores[a].total_cmp(&scores[b]));
             assert_eq!(lowest, Some(2), "{algorithm:?} scored {scores:?}");
         }
@@ -220,7 +184,7 @@ mod tests {
     #[test]
     fn lead_prefers_earlier_sentences() {
         let analysis = Analysis::new(TEXT, None, Language::English);
-        let scores = rank(&analysis, Algorithm::Lead);
+        let scores = rank(&analysis, Algorithm::Lead, 3);
         assert!(scores.windows(2).all(|pair| pair[0] > pair[1]));
     }
 

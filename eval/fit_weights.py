@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Fits the weights of Precis's default ranking (src/summarize/features.rs).
+
+Reads every sentence's features (from `examples/sentence_features.rs`) for
+the CNN/DailyMail and BBC sets, and searches, by deterministic coordinate
+ascent, for the weights whose top-N sentences score best in ROUGE-1 and
+ROUGE-2 F1 against the references, relative to each set's strongest peer
+(Lead-3 on CNN/DM, sumy TextRank on BBC). Only the FIRST half of each file
+(rows [0, ceil(n/2))) is used for fitting; the second half is held back and
+reported separately. ROUGE here is a fast re-implementation over
+rouge-score's own tokenizer and stemmer, without the redundancy check;
+eval/quality.sh gives the real figures.
+
+    bash eval/fit_weights.sh   # prints the WEIGHTS constant and the halves
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from rouge_score import tokenizers
+from nltk.stem import porter
+
+SETS = [
+    # file, budget, the peer to beat: (R1, R2) on the full set
+    ("cnndm_val1000.jsonl", 3, (28.65, 10.63)),
+    ("bbc_news_summary.jsonl", 7, (74.03, 67.94)),
+]
+STEPS = [0.2, 0.1, 0.05, 0.02]
+
+
+class Ngrams:
+    """Unigram and bigram counts the way rouge-score counts them."""
+
+    def __init__(self):
+        self._tokenizer = tokenizers.DefaultTokenizer(use_stemmer=True)
+
+    def __call__(self, text: str) -> tuple[Counter, Counter]:
+        tokens = self._tokenizer.tokenize(text)
+        return Counter(tokens), Counter(zip(tokens, tokens[1:]))
+
+
+def f1(overlap: int, produced: int, wanted: int) -> float:
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / produced, overlap / wanted
+    return 2 * precision * recall / (precision + recall)
+
+
+class Article:
+    def __init__(self, record: dict, features: dict, ngrams: Ngrams):
+        sentences = features["sentences"]
+        self.features = np.array([s["features"] for s in sentences]) if sentences else np.zeros((0, 0))
+        self.eligible = np.array([s["eligible"] for s in sentences], dtype=bool)
+        self.grams = [ngrams(s["text"]) for s in sentences]
+        self.reference = ngrams(record["summary"])
+
+    def rouge(self, weights: np.ndarray, budget: int) -> tuple[float, float]:
+        if len(self.grams) == 0:
+            return 0.0, 0.0
+        scores = self.features @ weights
+        order = sorted(range(len(scores)), key=lambda i: (not self.eligible[i], -scores[i], i))[:budget]
+        unigrams, bigrams = Counter(), Counter()
+        for i in order:
+            unigrams.update(self.grams[i][0])
+            bigrams.update(self.grams[i][1])
+        result = []
+        for produced, wanted in ((unigrams, self.reference[0]), (bigrams, self.reference[1])):
+            overlap = sum(min(count, wanted[gram]) for gram, count in produced.items())
+            result.append(f1(overlap, sum(produced.values()), sum(wanted.values())))
+        return result[0] * 100, result[1] * 100
+
+
+def load(data_dir: Path, name: str, budget: int, binary: Path, ngrams: Ngrams) -> list[Article]:
+    path = data_dir / name
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    output = subprocess.run([str(binary), str(path), str(budget)], capture_output=True, check=True, text=True).stdout
+    lines = output.splitlines()
+    names = json.loads(lines[0])["feature_names"]
+    features = [json.loads(line) for line in lines[1:]]
+    assert [f["id"] for f in features] == [r["id"] for r in records]
+    return names, [Article(r, f, ngrams) for r, f in zip(records, features)]
+
+
+def evaluate(articles: list[Article], weights: np.ndarray, budget: int) -> tuple[float, float]:
+    scores = np.array([a.rouge(weights, budget) for a in articles])
+    return tuple(scores.mean(axis=0))
+
+
+def objective(halves, weights: np.ndarray) -> float:
+    total = 0.0
+    for articles, budget, (peer_r1, peer_r2) in halves:
+        r1, r2 = evaluate(articles, weights, budget)
+        total += r1 / peer_r1 + r2 / peer_r2
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--features", type=Path, default=Path("target/release/examples/sentence_features"))
+    parser.add_argument("--start", default="lead", help="the feature the search starts from alone")
+    args = parser.parse_args()
+
+    ngrams = Ngrams()
+    loaded = []
+    for name, budget, peer in SETS:
+        names, articles = load(args.data, name, budget, args.features, ngrams)
+        middle = (len(articles) + 1) // 2
+        loaded.append((name, budget, peer, articles[:middle], articles[middle:]))
+    first_halves = [(first, budget, peer) for _, budget, peer, first, _ in loaded]
+
+    weights = np.zeros(len(names))
+    weights[names.index(args.start)] = 1.0
+    best = objective(first_halves, weights)
+    for step in STEPS:
+        improved = True
+        while improved:
+            improved = False
+            for i in range(len(weights)):
+                for delta in (step, -step):
+                    candidate = weights.copy()
+                    candidate[i] = round(candidate[i] + delta, 4)
+                    value = objective(first_halves, candidate)
+                    if value > best + 1e-9:
+                        best, weights, improved = value, candidate, True
+            print(f"step {step}: objective {best:.4f}", flush=True)
+
+    print("\nWEIGHTS (features.rs order):")
+    print("pub const WEIGHTS: Features = [" + ", ".join(f"{w:g}" for w in weights) + "];")
+    for name, weight in zip(names, weights):
+        print(f"  {name:<18} {weight:g}")
+    print("\nfast ROUGE F1 (no redundancy check), fitted half | held-back half:")
+    for name, budget, _, first, second in loaded:
+        print(f"  {name} @ {budget}: first R1/R2 {evaluate(first, weights, budget)} | second {evaluate(second, weights, budget)}")
+
+
+if __name__ == "__main__":
+    main()

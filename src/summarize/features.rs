@@ -1,0 +1,143 @@
+//! What the default ranking knows about each sentence, as numbers in [0, 1],
+//! and the weights that turn them into a score.
+//!
+//! The weights are fitted by `eval/fit_weights.py` on the first half of each
+//! evaluation set (the second half is held back) and live here as plain
+//! constants, so ranking stays deterministic and needs no model file.
+
+use super::analysis::{Analysis, dot};
+use super::rank::{Graph, pagerank, similarity_graph};
+
+/// The names of the features, in the order of [`Features`] and [`WEIGHTS`].
+pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
+    "lead",
+    "lead_in_budget",
+    "first",
+    "relative_position",
+    "lexrank",
+    "textrank",
+    "forward",
+    "backward",
+    "title",
+    "length",
+    "quoted",
+    "paragraph_start",
+    "lead_x_coverage",
+    "textrank_x_coverage",
+    "length_x_coverage",
+];
+
+/// How many features a sentence has.
+pub const FEATURE_COUNT: usize = 15;
+
+/// One sentence's features.
+pub type Features = [f64; FEATURE_COUNT];
+
+/// The weight of each feature in the default score.
+pub const WEIGHTS: Features = [
+    1.02, 0.0, -0.12, -0.2, 0.4, 0.18, 0.02, 0.0, 0.3, 0.02, -0.12, 0.0, -0.26, 0.44, -0.03,
+];
+
+/// Sentences longer than this many words count as full length.
+const FULL_LENGTH_WORDS: f64 = 40.0;
+
+/// The features of every sentence of `analysis` for a summary of about
+/// `budget` sentences. Positions count eligible sentences only, so a headline
+/// or byline does not push the lead down.
+pub fn features(analysis: &Analysis, budget: usize) -> Vec<Features> {
+    let budget = budget.max(1) as f64;
+    let count = analysis.sentences.len();
+    let cosine = similarity_graph(
+        &analysis.vectors,
+        analysis.vocabulary_size,
+        |_, _, cosine| cosine,
+    );
+    let lexrank = scaled(pagerank(&cosine));
+    let textrank = scaled(pagerank(&overlap_graph(analysis)));
+    let forward = scaled(directed_sums(&cosine, |i, j| j > i));
+    let backward = scaled(directed_sums(&cosine, |i, j| j < i));
+    let eligible_count = analysis
+        .eligible
+        .iter()
+        .filter(|&&eligible| eligible)
+        .count()
+        .max(1);
+    // The share of the document the summary keeps: a short summary of a
+    // long story is its lead, a long one must cover what is central.
+    let coverage = (budget / eligible_count as f64).min(1.0);
+    let mut rank = 0usize;
+    (0..count)
+        .map(|i| {
+            let position = rank;
+            let length =
+                (analysis.word_counts[i] as f64).min(FULL_LENGTH_WORDS) / FULL_LENGTH_WORDS;
+            rank += usize::from(analysis.eligible[i]);
+            [
+                1.0 / (1.0 + position as f64).sqrt(),
+                1.0 / (1.0 + position as f64 / budget),
+                f64::from(u8::from(position == 0)),
+                1.0 - position as f64 / eligible_count as f64,
+                lexrank[i],
+                textrank[i],
+                forward[i],
+                backward[i],
+                f64::from(dot(&analysis.vectors[i], &analysis.title)),
+                length,
+                f64::from(u8::from(analysis.quoted[i])),
+                f64::from(u8::from(analysis.paragraph_starts[i])),
+                coverage / (1.0 + position as f64).sqrt(),
+                coverage * textrank[i],
+                coverage * length,
+            ]
+        })
+        .collect()
+}
+
+/// The default score: the weighted sum of a sentence's features.
+pub fn weighted(features: &Features) -> f64 {
+    features
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(value, weight)| value * weight)
+        .sum()
+}
+
+/// The TextRank graph: shared distinct terms over the log of the lengths.
+pub fn overlap_graph(analysis: &Analysis) -> Graph {
+    let lengths = &analysis.word_counts;
+    similarity_graph(
+        &analysis.term_sets,
+        analysis.vocabulary_size,
+        |i, j, overlap| {
+            let norm = (lengths[i] as f32).ln() + (lengths[j] as f32).ln();
+            if norm > 0.0 { overlap / norm } else { overlap }
+        },
+    )
+}
+
+/// For each sentence, the summed similarity to the sentences `towards`
+/// accepts: later ones for PacSum's forward centrality (what the story goes
+/// on to develop), earlier ones for backward.
+fn directed_sums(graph: &Graph, towards: impl Fn(usize, usize) -> bool) -> Vec<f64> {
+    graph
+        .iter()
+        .enumerate()
+        .map(|(i, edges)| {
+            edges
+                .iter()
+                .filter(|&&(j, _)| towards(i, j as usize))
+                .map(|&(_, weight)| f64::from(weight))
+                .sum()
+        })
+        .collect()
+}
+
+/// Scales values so the largest is 1 (all zeros stay zeros).
+fn scaled(values: Vec<f64>) -> Vec<f64> {
+    let top = values.iter().copied().fold(0.0, f64::max);
+    if top > 0.0 {
+        values.into_iter().map(|value| value / top).collect()
+    } else {
+        values
+    }
+}
