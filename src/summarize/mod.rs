@@ -15,7 +15,7 @@ use std::ops::Range;
 
 pub use error::SummarizeError;
 
-use crate::text::{Language, count_words};
+use crate::text::{Detection, Language, count_words};
 use analysis::Analysis;
 use select::Budget;
 
@@ -122,7 +122,8 @@ pub struct SummaryOptions {
     pub algorithm: Algorithm,
     /// The rendering.
     pub format: Format,
-    /// The document's language; detected when `None`.
+    /// The document's language; detected when `None`. An explicit language
+    /// always wins over detection.
     pub language: Option<Language>,
     /// The article's title, which helps ranking but is never part of the
     /// summary.
@@ -184,8 +185,11 @@ pub struct Summary {
     pub text: String,
     /// The chosen sentences in document order.
     pub sentences: Vec<ChosenSentence>,
-    /// The language the document was read in.
+    /// The language the document was read in; [`Language::Undetermined`]
+    /// when it was read language-neutrally.
     pub language: Language,
+    /// What detection found, when the language was not given.
+    pub detection: Option<Detection>,
     /// The method that ranked the sentences.
     pub algorithm: Algorithm,
     /// Sizes and reading times.
@@ -233,10 +237,14 @@ impl Summarizer {
     ) -> Result<Summary, SummarizeError> {
         self.check_document(text)?;
         options.length.validate()?;
+        let detection = match options.language {
+            Some(_) => None,
+            None => Some(Language::detect(text)),
+        };
         let language = options
             .language
-            .or_else(|| Language::detect(text))
-            .unwrap_or(Language::English);
+            .or(detection.map(|found| found.language))
+            .unwrap_or(Language::Undetermined);
         let analysis = Analysis::new(text, options.title.as_deref(), language);
         if analysis.sentences.is_empty() {
             return Err(SummarizeError::NoSentences);
@@ -264,6 +272,7 @@ impl Summarizer {
         Ok(Summary {
             text: render(&sentences, options.format),
             language,
+            detection,
             algorithm: options.algorithm,
             stats: SummaryStats {
                 document_sentences: analysis.sentences.len(),
@@ -496,6 +505,38 @@ mod tests {
             .summarize(text, &SummaryOptions::default())
             .unwrap();
         assert_eq!(summary.language, Language::Russian);
+        let detection = summary.detection.unwrap();
+        assert_eq!(detection.code, "ru");
+        assert!(detection.confidence > 0.5);
+    }
+
+    #[test]
+    fn an_explicit_language_wins_over_detection() {
+        let text = "Сильный дождь затопил портовый район города в понедельник вечером. Спасатели откачивали воду до самого утра.";
+        let summary = Summarizer::default()
+            .summarize(
+                text,
+                &SummaryOptions {
+                    language: Some(Language::Ukrainian),
+                    ..SummaryOptions::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(summary.language, Language::Ukrainian);
+        assert_eq!(summary.detection, None);
+    }
+
+    #[test]
+    fn an_unsupported_language_is_read_neutrally() {
+        let text = "Ulewne deszcze zalały w poniedziałek dzielnicę portową miasta. Strażacy wypompowywali wodę aż do rana. Burmistrz obiecał nowe zapory.";
+        let summary = Summarizer::default()
+            .summarize(text, &SummaryOptions::default())
+            .unwrap();
+        assert_eq!(summary.language, Language::Undetermined);
+        let detection = summary.detection.unwrap();
+        assert_eq!(detection.code, "pl");
+        assert!(detection.is_fallback());
+        assert_eq!(summary.stats.document_sentences, 3);
     }
 
     #[test]

@@ -12,14 +12,14 @@
 
 use std::ops::Range;
 
-use super::abbreviations::Abbreviations;
 use super::language::Language;
+use super::rules::Rules;
 
 /// Splits `text` into sentences, returned as byte ranges trimmed of
 /// surrounding whitespace, in order. Pieces with no letter or digit in them
 /// (a lone "***", an emoji) are not sentences and are left out.
 pub fn split_sentences(text: &str, language: Language) -> Vec<Range<usize>> {
-    let abbreviations = language.abbreviations();
+    let abbreviations = language.rules();
     let hard_wrapped = looks_hard_wrapped(text);
     let mut cuts = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -143,7 +143,7 @@ fn terminator_ends_sentence(
     run_start: usize,
     run_end: usize,
     run: TerminatorRun,
-    abbreviations: &Abbreviations,
+    abbreviations: &Rules,
 ) -> bool {
     let rest = &text[run_end..];
     let Some(after) = rest.chars().next() else {
