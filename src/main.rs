@@ -13,6 +13,7 @@ use precis::text::Language;
 use tracing_subscriber::EnvFilter;
 
 mod cli_output;
+mod cli_segment;
 
 /// Extractive summaries of news articles, over gRPC or on the command line.
 #[derive(Parser)]
@@ -28,6 +29,21 @@ enum Command {
     Serve(ServeArgs),
     /// Summarize a file (or standard input) without a server.
     Summarize(SummarizeArgs),
+    /// Split JSON Lines documents into sentences, for evaluation.
+    #[command(hide = true)]
+    Segment(SegmentArgs),
+}
+
+#[derive(Args)]
+struct SegmentArgs {
+    /// JSON Lines, one `{"id", "text", "lang"?}` per line; `-` reads
+    /// standard input. Writes `{"id", "sentences", "detected",
+    /// "confidence"}` per line.
+    #[arg(long, default_value = "-")]
+    jsonl: PathBuf,
+    /// Language for every document, over each one's `lang`.
+    #[arg(long, value_parser = Language::from_code)]
+    language: Option<Language>,
 }
 
 #[derive(Args)]
@@ -112,6 +128,29 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Serve(args) => run_server(args),
         Command::Summarize(args) => summarize(args),
+        Command::Segment(args) => segment(args),
+    }
+}
+
+fn segment(args: SegmentArgs) -> ExitCode {
+    let text = match read_input(&args.jsonl) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("precis: cannot read {}: {error}", args.jsonl.display());
+            return ExitCode::from(2);
+        }
+    };
+    let stdout = std::io::stdout().lock();
+    match cli_segment::segment_jsonl(
+        text.as_bytes(),
+        std::io::BufWriter::new(stdout),
+        args.language,
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("precis: {error}");
+            ExitCode::from(2)
+        }
     }
 }
 
