@@ -1,14 +1,16 @@
 //! Sentence segmentation: where one sentence of a text ends and the next
 //! begins, as byte ranges into the original text.
 //!
-//! A rule-based splitter tuned for news prose. A sentence ends at a
+//! A rule-based splitter tuned for news prose, with each language's
+//! abbreviations and ordinals from [`super::rules`]. A sentence ends at a
 //! terminator (`.`, `!`, `?`, `…`) followed by whitespace, unless the next
 //! word starts in lowercase, the full stop closes an abbreviation, a title or
-//! an initial ("Dr.", "J. Smith"), or precedes a number it belongs to
-//! ("No. 1"). Closing quotes and brackets stay with their sentence. Blank
-//! lines always end a sentence; a single line break ends one when the next
-//! line starts a new one (a headline, a list item), unless the text is
-//! hard-wrapped prose.
+//! an initial ("Dr.", "J. Smith", "ім. Шевченка"), precedes a number it
+//! belongs to ("No. 1", "ст. 5"), or marks an ordinal ("am 3. März").
+//! Closing quotes and brackets stay with their sentence, also when spaced as
+//! in French ("« Oui. »") or followed by an emoticon. Blank lines always end
+//! a sentence; a single line break ends one when the next line starts a new
+//! one (a headline, a list item), unless the text is hard-wrapped prose.
 
 use std::ops::Range;
 
@@ -19,7 +21,7 @@ use super::rules::Rules;
 /// surrounding whitespace, in order. Pieces with no letter or digit in them
 /// (a lone "***", an emoji) are not sentences and are left out.
 pub fn split_sentences(text: &str, language: Language) -> Vec<Range<usize>> {
-    let abbreviations = language.rules();
+    let rules = language.rules();
     let hard_wrapped = looks_hard_wrapped(text);
     let mut cuts = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -49,7 +51,14 @@ pub fn split_sentences(text: &str, language: Language) -> Vec<Range<usize>> {
                 end = i + d.len_utf8();
                 chars.next();
             }
-            if terminator_ends_sentence(text, start, end, run, abbreviations) {
+            let sentence_start = cuts.last().copied().unwrap_or(0);
+            let quote_open = text[sentence_start..end].matches('"').count() % 2 == 1;
+            let trailing_end = end + trailing_marks(&text[end..], quote_open);
+            while chars.peek().is_some_and(|&(i, _)| i < trailing_end) {
+                chars.next();
+            }
+            end = trailing_end;
+            if terminator_ends_sentence(text, start, end, run, rules) {
                 cuts.push(end);
             }
         }
@@ -129,6 +138,47 @@ impl TerminatorRun {
     }
 }
 
+/// The length of the wordless marks that follow a sentence end on the same
+/// line and belong to it: a closing quote spaced off as in French ("Oui. »")
+/// or in tokenised text, and emoticons (":-)", "))"). A spaced straight
+/// quote `"` closes only when the sentence has an open one (`quote_open`);
+/// otherwise it opens the next sentence.
+fn trailing_marks(rest: &str, quote_open: bool) -> usize {
+    let mut taken = 0;
+    loop {
+        let after = &rest[taken..];
+        let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+        if spaces == 0 {
+            return taken;
+        }
+        let token_start = taken + spaces;
+        let token_len = rest[token_start..]
+            .find(char::is_whitespace)
+            .unwrap_or(rest.len() - token_start);
+        let token = &rest[token_start..token_start + token_len];
+        let closing = |c: char| {
+            (c != '"' || quote_open) && (is_closing_punctuation(c) || Terminator::of(c).is_some())
+        };
+        let next_is_break = rest[token_start + token_len..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace);
+        if token.is_empty() || !next_is_break || !(token.chars().all(closing) || is_emoticon(token))
+        {
+            return taken;
+        }
+        taken = token_start + token_len;
+    }
+}
+
+/// A smiley made of punctuation: ":)", ":-(", ";)", "))))".
+fn is_emoticon(token: &str) -> bool {
+    token.contains([')', '('])
+        && token
+            .chars()
+            .all(|c| matches!(c, ':' | ';' | '=' | '-' | '^' | '\'' | ')' | '('))
+}
+
 fn is_closing_punctuation(c: char) -> bool {
     matches!(
         c,
@@ -143,7 +193,7 @@ fn terminator_ends_sentence(
     run_start: usize,
     run_end: usize,
     run: TerminatorRun,
-    abbreviations: &Rules,
+    rules: &Rules,
 ) -> bool {
     let rest = &text[run_end..];
     let Some(after) = rest.chars().next() else {
@@ -160,13 +210,22 @@ fn terminator_ends_sentence(
     let Some(first) = next.chars().next() else {
         return true;
     };
+    let previous = previous_word(&text[..run_start]);
     if first.is_lowercase() {
-        return false;
+        let closed = text[..run_end]
+            .chars()
+            .next_back()
+            .is_some_and(|c| Terminator::of(c).is_none());
+        return run.kind != Terminator::Ellipsis
+            && !closed
+            && rules.knows_its_abbreviations()
+            && rest.trim_start().starts_with(next)
+            && is_plain_word(previous)
+            && !rules.is_abbreviation(&previous.to_lowercase());
     }
     if run.kind != Terminator::FullStop {
         return true;
     }
-    let previous = previous_word(&text[..run_start]);
     if previous.is_empty() {
         return true;
     }
@@ -174,20 +233,35 @@ fn terminator_ends_sentence(
         return false;
     }
     let previous_lower = previous.to_lowercase();
-    if first.is_numeric() {
-        return !(abbreviations.precedes_numbers(&previous_lower)
-            || abbreviations.is_title(&previous_lower));
+    if rules.ordinal_full_stop() && is_ordinal_number(previous) {
+        return rules.starts_sentences(&next.to_lowercase());
     }
-    if abbreviations.is_title(&previous_lower) || is_initial(previous) {
+    if first.is_numeric() {
+        return !(rules.precedes_numbers(&previous_lower) || rules.is_title(&previous_lower));
+    }
+    if rules.is_title(&previous_lower) || is_initial(previous) {
         return false;
     }
     if previous.contains('.')
-        || abbreviations.is_ambiguous(&previous_lower)
-        || abbreviations.precedes_numbers(&previous_lower)
+        || rules.is_ambiguous(&previous_lower)
+        || rules.precedes_numbers(&previous_lower)
     {
-        return abbreviations.starts_sentences(&next.to_lowercase());
+        return rules.starts_sentences(&next.to_lowercase());
     }
     true
+}
+
+/// An ordinary word: two or more letters, no inner full stop. A full stop
+/// after one that is not a known abbreviation ends a sentence even before a
+/// lowercase word, as in chat ("i am out of town. i am in portland").
+fn is_plain_word(word: &str) -> bool {
+    word.chars().nth(1).is_some() && word.chars().all(char::is_alphabetic)
+}
+
+/// A number short enough to be an ordinal or a day ("3." in "am 3. März"),
+/// not a year ("im Jahr 1990.").
+fn is_ordinal_number(word: &str) -> bool {
+    (1..=3).contains(&word.len()) && word.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A number opening its line, as in "1. First item".

@@ -74,6 +74,20 @@ impl Rules {
         self.sentence_starters.contains(word)
     }
 
+    /// Whether the word is in any of the lists: a known abbreviation.
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        self.titles.contains(word)
+            || self.before_numbers.contains(word)
+            || self.ambiguous.contains(word)
+    }
+
+    /// Whether the language has abbreviation lists, so that a full stop after
+    /// any other word can be trusted as a sentence end even before a
+    /// lowercase word (informal writing).
+    pub fn knows_its_abbreviations(&self) -> bool {
+        !self.titles.is_empty()
+    }
+
     /// Whether a full stop after a number marks an ordinal, as in German
     /// ("am 3. März", "das 19. Jahrhundert"), rather than a sentence end.
     pub fn ordinal_full_stop(&self) -> bool {
@@ -107,6 +121,15 @@ fn lists(language: Language) -> Lists {
         Language::Spanish => es::LISTS,
         Language::Russian => ru::LISTS,
         Language::Ukrainian => uk::LISTS,
+        // Ordinals written "3." with no lists of abbreviations yet.
+        Language::Danish
+        | Language::Norwegian
+        | Language::Finnish
+        | Language::Hungarian
+        | Language::Turkish => Lists {
+            ordinal_full_stop: true,
+            ..Lists::default()
+        },
         _ => Lists::default(),
     }
 }
