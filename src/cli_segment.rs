@@ -3,11 +3,13 @@
 
 use std::io::{BufRead, Write};
 
-use precis::text::{Language, split_sentences};
+use precis::text::{Language, segments};
 use serde_json::{Value, json};
 
 /// Reads `{"id", "text", "lang"?}` per line and writes `{"id", "sentences",
-/// "detected", "confidence"}` per line. A document's `lang` (or `language`,
+/// "detected", "confidence", "fallback"}` per line. The sentences are all
+/// the segments of the text, wordless ones ("------") included, so that
+/// every boundary is reported. A document's `lang` (or `language`,
 /// when given) is used as an explicit language; otherwise it is detected.
 /// `detected` and `confidence` are what detection alone finds, for
 /// measuring it on the same documents.
@@ -36,7 +38,7 @@ pub fn segment_jsonl(
             (None, None) => None,
         };
         let used = given.unwrap_or(detection.language);
-        let sentences: Vec<&str> = split_sentences(text, used)
+        let sentences: Vec<&str> = segments(text, used)
             .into_iter()
             .map(|range| &text[range])
             .collect();
@@ -45,6 +47,7 @@ pub fn segment_jsonl(
             "sentences": sentences,
             "detected": detection.code,
             "confidence": detection.confidence,
+            "fallback": detection.is_fallback(),
         });
         writeln!(output, "{record}").map_err(|error| error.to_string())?;
     }

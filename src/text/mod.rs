@@ -9,5 +9,5 @@ mod tokens;
 
 pub use detect::{Detection, MIN_CONFIDENCE};
 pub use language::{Language, LanguageError, Stemming};
-pub use segment::{is_terminated, split_sentences};
+pub use segment::{is_terminated, segments, split_sentences};
 pub use tokens::{TermAnalyzer, count_words, words};

@@ -21,6 +21,15 @@ use super::rules::Rules;
 /// surrounding whitespace, in order. Pieces with no letter or digit in them
 /// (a lone "***", an emoji) are not sentences and are left out.
 pub fn split_sentences(text: &str, language: Language) -> Vec<Range<usize>> {
+    let mut pieces = segments(text, language);
+    pieces.retain(|range| text[range.clone()].chars().any(char::is_alphanumeric));
+    pieces
+}
+
+/// Splits `text` into all its pieces, wordless ones ("------", "***")
+/// included, so that together they cover every non-space character; for
+/// measuring boundaries against gold segmentations.
+pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
     let rules = language.rules();
     let hard_wrapped = looks_hard_wrapped(text);
     let mut cuts = Vec::new();
@@ -72,7 +81,7 @@ pub fn split_sentences(text: &str, language: Language) -> Vec<Range<usize>> {
             continue;
         }
         let range = trim(text, from..cut);
-        if text[range.clone()].chars().any(char::is_alphanumeric) {
+        if !range.is_empty() {
             sentences.push(range);
         }
         from = cut;
@@ -171,12 +180,19 @@ fn trailing_marks(rest: &str, quote_open: bool) -> usize {
     }
 }
 
-/// A smiley made of punctuation: ":)", ":-(", ";)", "))))".
+/// A smiley: ":)", ":-(", ";)", "))))", ":D", ":-P".
 fn is_emoticon(token: &str) -> bool {
-    token.contains([')', '('])
+    let brackets = token.contains([')', '('])
         && token
             .chars()
-            .all(|c| matches!(c, ':' | ';' | '=' | '-' | '^' | '\'' | ')' | '('))
+            .all(|c| matches!(c, ':' | ';' | '=' | '-' | '^' | '\'' | ')' | '('));
+    let mut chars = token.chars();
+    let faces = matches!(chars.next(), Some(':' | ';' | '='))
+        && chars.as_str().trim_start_matches('-').chars().count() == 1
+        && chars
+            .as_str()
+            .ends_with(['D', 'P', 'p', 'O', 'o', '/', '|', '*', '3', ')', '(']);
+    brackets || faces
 }
 
 fn is_closing_punctuation(c: char) -> bool {
@@ -220,7 +236,7 @@ fn terminator_ends_sentence(
             && !closed
             && rules.knows_its_abbreviations()
             && rest.trim_start().starts_with(next)
-            && is_plain_word(previous)
+            && (is_plain_word(previous) || detached(text, run_start))
             && !rules.is_abbreviation(&previous.to_lowercase());
     }
     if run.kind != Terminator::FullStop {
@@ -236,8 +252,13 @@ fn terminator_ends_sentence(
     if rules.ordinal_full_stop() && is_ordinal_number(previous) {
         return rules.starts_sentences(&next.to_lowercase());
     }
+    if first.is_uppercase() && rules.closes_lists(&previous_lower) {
+        return true;
+    }
     if first.is_numeric() {
-        return !(rules.precedes_numbers(&previous_lower) || rules.is_title(&previous_lower));
+        // Style guides spell out a number that opens a sentence, so a number
+        // after any abbreviation ("Inc. 28601", "D.C. 20006") continues it.
+        return !(rules.is_abbreviation(&previous_lower) || previous.contains('.'));
     }
     if rules.is_title(&previous_lower) || is_initial(previous) {
         return false;
@@ -255,7 +276,17 @@ fn terminator_ends_sentence(
 /// after one that is not a known abbreviation ends a sentence even before a
 /// lowercase word, as in chat ("i am out of town. i am in portland").
 fn is_plain_word(word: &str) -> bool {
-    word.chars().nth(1).is_some() && word.chars().all(char::is_alphabetic)
+    let word = word.trim_end_matches(['\'', '’']);
+    word.chars().nth(1).is_some()
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’'))
+}
+
+/// A terminator set off by a space from the word before it ("friendly ."),
+/// which therefore cannot close an abbreviation.
+fn detached(text: &str, run_start: usize) -> bool {
+    text[..run_start].ends_with(char::is_whitespace)
 }
 
 /// A number short enough to be an ordinal or a day ("3." in "am 3. März"),
@@ -289,11 +320,10 @@ fn previous_word(before: &str) -> &str {
     before[start..].trim_start_matches(|c: char| !c.is_alphanumeric())
 }
 
-/// The first word of `rest` after whitespace and opening punctuation (quotes,
-/// brackets, dashes, inverted marks).
+/// The first word of `rest` after whitespace, opening punctuation (quotes,
+/// brackets, dashes, inverted marks) and signs such as "№".
 fn next_word(rest: &str) -> &str {
-    let rest = rest.trim_start();
-    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric() && !c.is_whitespace());
+    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
     let end = rest
         .char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))

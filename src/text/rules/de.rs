@@ -77,5 +77,6 @@ pub(super) const LISTS: Lists = Lists {
         "viele",
         "alle",
     ],
+    list_closers: &["usw", "etc"],
     ordinal_full_stop: true,
 };

@@ -13,7 +13,7 @@ pub(super) const LISTS: Lists = Lists {
     before_numbers: &[
         "no", "art", "sec", "ch", "chap", "p", "op", "tel", "jan", "feb", "mar", "apr", "jun",
         "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rd", "tue", "wed", "thu", "fri", "sat",
-        "sun", "mon", "ca", "c", "nr",
+        "sun", "mon", "ca", "c", "nr", "pop", "ext",
     ],
     ambiguous: &[
         "inc", "ltd", "co", "corp", "plc", "llc", "bros", "etc", "u.s", "u.k", "u.n", "e.u", "d.c",
@@ -86,5 +86,6 @@ pub(super) const LISTS: Lists = Lists {
         "today",
         "yesterday",
     ],
+    list_closers: &["etc"],
     ordinal_full_stop: false,
 };

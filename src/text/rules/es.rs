@@ -26,5 +26,6 @@ pub(super) const LISTS: Lists = Lists {
         "antes", "cuando", "si", "aunque", "según", "además", "también", "así", "hoy", "ayer",
         "mientras", "desde", "de", "del", "al", "su", "sus", "no", "se", "hay",
     ],
+    list_closers: &["etc"],
     ordinal_full_stop: false,
 };

@@ -64,5 +64,6 @@ pub(super) const LISTS: Lists = Lists {
         "leur",
         "leurs",
     ],
+    list_closers: &["etc"],
     ordinal_full_stop: false,
 };

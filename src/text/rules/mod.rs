@@ -27,6 +27,9 @@ struct Lists {
     before_numbers: &'static [&'static str],
     ambiguous: &'static [&'static str],
     sentence_starters: &'static [&'static str],
+    /// Abbreviations that close an enumeration ("etc.", "и т. д."), after
+    /// which a capitalised word starts a new sentence.
+    list_closers: &'static [&'static str],
     /// Whether "3." before a word is an ordinal ("am 3. März").
     ordinal_full_stop: bool,
 }
@@ -38,6 +41,7 @@ pub struct Rules {
     before_numbers: HashSet<&'static str>,
     ambiguous: HashSet<&'static str>,
     sentence_starters: HashSet<&'static str>,
+    list_closers: HashSet<&'static str>,
     ordinal_full_stop: bool,
 }
 
@@ -49,6 +53,7 @@ impl Rules {
             before_numbers: set(lists.before_numbers),
             ambiguous: set(lists.ambiguous),
             sentence_starters: set(lists.sentence_starters),
+            list_closers: set(lists.list_closers),
             ordinal_full_stop: lists.ordinal_full_stop,
         }
     }
@@ -72,6 +77,11 @@ impl Rules {
     /// before it ends the previous one.
     pub fn starts_sentences(&self, word: &str) -> bool {
         self.sentence_starters.contains(word)
+    }
+
+    /// An abbreviation such as "etc" that ends a sentence before a capital.
+    pub fn closes_lists(&self, word: &str) -> bool {
+        self.list_closers.contains(word)
     }
 
     /// Whether the word is in any of the lists: a known abbreviation.
