@@ -1,6 +1,6 @@
 //! The `precis` command: run the gRPC server, or summarize a file in-process.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use precis::server::{ServerConfig, serve, termination_signal};
 use precis::summarize::{Algorithm, Format, Length, Limits, Summarizer, SummaryOptions};
-use precis::text::Language;
+use precis::text::{Language, Stemming, TermAnalyzer};
 use tracing_subscriber::EnvFilter;
 
 mod cli_output;
@@ -32,6 +32,19 @@ enum Command {
     /// Split JSON Lines documents into sentences, for evaluation.
     #[command(hide = true)]
     Segment(SegmentArgs),
+    /// Print the terms of each input line as a JSON array, for evaluation.
+    #[command(hide = true)]
+    Terms(TermsArgs),
+}
+
+#[derive(Args)]
+struct TermsArgs {
+    /// Language whose stop words (and stemmer) apply.
+    #[arg(long, value_parser = Language::from_code)]
+    language: Language,
+    /// Keep words unstemmed, to compare with the stemmer.
+    #[arg(long)]
+    no_stem: bool,
 }
 
 #[derive(Args)]
@@ -129,7 +142,28 @@ fn main() -> ExitCode {
         Command::Serve(args) => run_server(args),
         Command::Summarize(args) => summarize(args),
         Command::Segment(args) => segment(args),
+        Command::Terms(args) => terms(args),
     }
+}
+
+fn terms(args: TermsArgs) -> ExitCode {
+    let stemming = if args.no_stem {
+        Stemming::None
+    } else {
+        args.language.stemmer()
+    };
+    let analyzer = TermAnalyzer::with_stemming(args.language, stemming);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in std::io::stdin().lines() {
+        let Ok(line) = line else {
+            return ExitCode::from(2);
+        };
+        let terms = analyzer.terms(&line);
+        if writeln!(out, "{}", serde_json::json!(terms)).is_err() {
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn segment(args: SegmentArgs) -> ExitCode {

@@ -38,8 +38,14 @@ enum WordStemmer {
 impl TermAnalyzer {
     /// An analyzer with the language's stemmer and stop words.
     pub fn new(language: Language) -> Self {
+        TermAnalyzer::with_stemming(language, language.stemmer())
+    }
+
+    /// An analyzer with the language's stop words and the given stemming,
+    /// for measuring what a stemmer changes.
+    pub fn with_stemming(language: Language, stemming: Stemming) -> Self {
         TermAnalyzer {
-            stemmer: match language.stemmer() {
+            stemmer: match stemming {
                 Stemming::Snowball(algorithm) => WordStemmer::Snowball(Stemmer::create(algorithm)),
                 Stemming::Ukrainian => WordStemmer::Ukrainian,
                 Stemming::None => WordStemmer::None,
