@@ -78,5 +78,6 @@ pub(super) const LISTS: Lists = Lists {
         "alle",
     ],
     list_closers: &["usw", "etc"],
+    number_closers: &[],
     ordinal_full_stop: true,
 };

@@ -87,5 +87,6 @@ pub(super) const LISTS: Lists = Lists {
         "yesterday",
     ],
     list_closers: &["etc"],
+    number_closers: &[],
     ordinal_full_stop: false,
 };

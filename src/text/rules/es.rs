@@ -27,5 +27,6 @@ pub(super) const LISTS: Lists = Lists {
         "mientras", "desde", "de", "del", "al", "su", "sus", "no", "se", "hay",
     ],
     list_closers: &["etc"],
+    number_closers: &[],
     ordinal_full_stop: false,
 };

@@ -65,5 +65,6 @@ pub(super) const LISTS: Lists = Lists {
         "leurs",
     ],
     list_closers: &["etc"],
+    number_closers: &[],
     ordinal_full_stop: false,
 };

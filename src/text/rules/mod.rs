@@ -30,6 +30,10 @@ struct Lists {
     /// Abbreviations that close an enumeration ("etc.", "и т. д."), after
     /// which a capitalised word starts a new sentence.
     list_closers: &'static [&'static str],
+    /// Abbreviations that, right after a number, close their phrase ("в
+    /// 2022 г.", "14 млрд руб."), so that a capitalised word after them
+    /// starts a new sentence.
+    number_closers: &'static [&'static str],
     /// Whether "3." before a word is an ordinal ("am 3. März").
     ordinal_full_stop: bool,
 }
@@ -42,6 +46,7 @@ pub struct Rules {
     ambiguous: HashSet<&'static str>,
     sentence_starters: HashSet<&'static str>,
     list_closers: HashSet<&'static str>,
+    number_closers: HashSet<&'static str>,
     ordinal_full_stop: bool,
 }
 
@@ -54,6 +59,7 @@ impl Rules {
             ambiguous: set(lists.ambiguous),
             sentence_starters: set(lists.sentence_starters),
             list_closers: set(lists.list_closers),
+            number_closers: set(lists.number_closers),
             ordinal_full_stop: lists.ordinal_full_stop,
         }
     }
@@ -82,6 +88,12 @@ impl Rules {
     /// An abbreviation such as "etc" that ends a sentence before a capital.
     pub fn closes_lists(&self, word: &str) -> bool {
         self.list_closers.contains(word)
+    }
+
+    /// A unit or year abbreviation such as "г" that closes a phrase after a
+    /// number.
+    pub fn closes_numbers(&self, word: &str) -> bool {
+        self.number_closers.contains(word)
     }
 
     /// Whether the word is in any of the lists: a known abbreviation.

@@ -117,5 +117,8 @@ pub(super) const LISTS: Lists = Lists {
         "всего",
     ],
     list_closers: &["д", "п", "др", "пр"],
+    number_closers: &[
+        "г", "гг", "руб", "коп", "тыс", "млн", "млрд", "трлн", "долл", "км", "кг", "га",
+    ],
     ordinal_full_stop: false,
 };

@@ -140,5 +140,8 @@ pub(super) const LISTS: Lists = Lists {
         "всі",
     ],
     list_closers: &["д", "п", "ін"],
+    number_closers: &[
+        "р", "рр", "грн", "коп", "тис", "млн", "млрд", "трлн", "дол", "км", "кг", "га",
+    ],
     ordinal_full_stop: false,
 };

@@ -252,7 +252,10 @@ fn terminator_ends_sentence(
     if rules.ordinal_full_stop() && is_ordinal_number(previous) {
         return rules.starts_sentences(&next.to_lowercase());
     }
-    if first.is_uppercase() && rules.closes_lists(&previous_lower) {
+    if first.is_uppercase()
+        && (rules.closes_lists(&previous_lower)
+            || (rules.closes_numbers(&previous_lower) && follows_number(text, run_start, previous)))
+    {
         return true;
     }
     if first.is_numeric() {
@@ -287,6 +290,16 @@ fn is_plain_word(word: &str) -> bool {
 /// which therefore cannot close an abbreviation.
 fn detached(text: &str, run_start: usize) -> bool {
     text[..run_start].ends_with(char::is_whitespace)
+}
+
+/// Whether the word ending at `run_start` comes right after a number, as
+/// "г" in "2022 г.".
+fn follows_number(text: &str, run_start: usize, word: &str) -> bool {
+    let before = text[..run_start - word.len()].trim_end();
+    previous_word(before)
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit())
 }
 
 /// A word with inner full stops ("U.S", "z.B"), not a number ("9.30").
