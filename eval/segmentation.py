@@ -37,10 +37,23 @@ def segment(precis, documents, out):
 
 
 def detection(precis, documents, out):
-    """Share of `documents` whose language detection finds their `lang`."""
+    """Counts of `documents` whose detected language is used and right, is
+    not used (fallback: unsupported or unsure), or is used and wrong; and
+    how often the detector's top guess is right at all."""
     results = segment(precis, [{"id": d["id"], "text": d["text"]} for d in documents], out)
-    right = sum(r["detected"] == d["lang"] for r, d in zip(results, documents))
-    return right, len(documents)
+    counts = {"right": 0, "fallback": 0, "wrong": 0, "guess": 0, "all": len(documents)}
+    for r, d in zip(results, documents):
+        counts["guess"] += r["detected"] == d["lang"]
+        if r["fallback"]:
+            counts["fallback"] += 1
+        else:
+            counts["right" if r["detected"] == d["lang"] else "wrong"] += 1
+    return counts
+
+
+def detection_cell(c):
+    share = lambda k: f"{100 * c[k] / c['all']:.1f}"
+    return f"{share('right')} / {share('fallback')} / {share('wrong')} ({share('guess')})"
 
 
 def percent(value):
@@ -84,12 +97,12 @@ def main():
                            detection(args.precis, sentences, args.out / f"{name}.detect-sents.jsonl")))
 
     print()
-    print("| set | detection on documents | detection on single sentences |")
+    print("| set | documents: used right / fallback / used wrong (top guess right), % "
+          "| single sentences: the same |")
     print("|---|---|---|")
-    for name, (doc_right, doc_all), (sent_right, sent_all) in detections:
-        print(f"| {name} | {percent(doc_right / doc_all)} % ({doc_right}/{doc_all}) "
-              f"| {percent(sent_right / sent_all)} % ({sent_right}/{sent_all}) |")
-
+    for name, documents_counts, sentence_counts in detections:
+        print(f"| {name} ({documents_counts['all']} docs, {sentence_counts['all']} sentences) "
+              f"| {detection_cell(documents_counts)} | {detection_cell(sentence_counts)} |")
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,6 @@
 //! The `precis` command: run the gRPC server, or summarize a file in-process.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,8 +12,8 @@ use precis::summarize::{Algorithm, Format, Length, Limits, Summarizer, SummaryOp
 use precis::text::{Language, Stemming, TermAnalyzer};
 use tracing_subscriber::EnvFilter;
 
+mod cli_eval;
 mod cli_output;
-mod cli_segment;
 
 /// Extractive summaries of news articles, over gRPC or on the command line.
 #[derive(Parser)]
@@ -153,33 +153,26 @@ fn terms(args: TermsArgs) -> ExitCode {
         args.language.stemmer()
     };
     let analyzer = TermAnalyzer::with_stemming(args.language, stemming);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for line in std::io::stdin().lines() {
-        let Ok(line) = line else {
-            return ExitCode::from(2);
-        };
-        let terms = analyzer.terms(&line);
-        if writeln!(out, "{}", serde_json::json!(terms)).is_err() {
-            return ExitCode::from(2);
-        }
-    }
-    ExitCode::SUCCESS
+    let stdin = std::io::stdin().lock();
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    exit_code(cli_eval::terms_jsonl(stdin, stdout, &analyzer))
 }
 
 fn segment(args: SegmentArgs) -> ExitCode {
     let text = match read_input(&args.jsonl) {
         Ok(text) => text,
-        Err(error) => {
-            eprintln!("precis: cannot read {}: {error}", args.jsonl.display());
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let stdout = std::io::stdout().lock();
-    match cli_segment::segment_jsonl(
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    exit_code(cli_eval::segment_jsonl(
         text.as_bytes(),
-        std::io::BufWriter::new(stdout),
+        stdout,
         args.language,
-    ) {
+    ))
+}
+
+fn exit_code(result: Result<(), String>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("precis: {error}");
@@ -226,10 +219,7 @@ fn run_server(args: ServeArgs) -> ExitCode {
 fn summarize(args: SummarizeArgs) -> ExitCode {
     let text = match read_input(&args.input) {
         Ok(text) => text,
-        Err(error) => {
-            eprintln!("precis: cannot read {}: {error}", args.input.display());
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let length = match (args.length.sentences, args.length.words, args.length.ratio) {
         (_, Some(words), _) => Length::Words(words),
@@ -272,10 +262,15 @@ fn summarize(args: SummarizeArgs) -> ExitCode {
     }
 }
 
-fn read_input(path: &PathBuf) -> std::io::Result<String> {
-    if path.as_os_str() == "-" {
+/// Reads a file, or standard input for `-`; says why it cannot.
+fn read_input(path: &PathBuf) -> Result<String, ExitCode> {
+    let read = if path.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin())
     } else {
         std::fs::read_to_string(path)
-    }
+    };
+    read.map_err(|error| {
+        eprintln!("precis: cannot read {}: {error}", path.display());
+        ExitCode::from(2)
+    })
 }

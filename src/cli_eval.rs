@@ -1,9 +1,10 @@
-//! `precis segment`: sentence segmentation of JSON Lines documents, for
-//! measuring the segmenter against gold data (see `eval/segmentation.sh`).
+//! Hidden commands for evaluation: `precis segment` (sentence segmentation
+//! of JSON Lines documents, see `eval/segmentation.sh`) and `precis terms`
+//! (terms of each line, see `eval/stemming.py`).
 
 use std::io::{BufRead, Write};
 
-use precis::text::{Language, segments};
+use precis::text::{Language, TermAnalyzer, segments};
 use serde_json::{Value, json};
 
 /// Reads `{"id", "text", "lang"?}` per line and writes `{"id", "sentences",
@@ -50,6 +51,19 @@ pub fn segment_jsonl(
             "fallback": detection.is_fallback(),
         });
         writeln!(output, "{record}").map_err(|error| error.to_string())?;
+    }
+    Ok(())
+}
+
+/// Writes the terms of each input line as one JSON array per line.
+pub fn terms_jsonl(
+    input: impl BufRead,
+    mut output: impl Write,
+    analyzer: &TermAnalyzer,
+) -> Result<(), String> {
+    for line in input.lines() {
+        let line = line.map_err(|error| error.to_string())?;
+        writeln!(output, "{}", json!(analyzer.terms(&line))).map_err(|error| error.to_string())?;
     }
     Ok(())
 }
