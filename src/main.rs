@@ -21,5 +21,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Serve(args) => cli::serve::run(args),
         Command::Summarize(args) => cli::summarize::run(args),
+        Command::Segment(args) => cli::eval::segment(args),
+        Command::Terms(args) => cli::eval::terms(args),
     }
 }

@@ -147,6 +147,10 @@ async fn explicit_language_wins_and_other_languages_are_detected() {
         .unwrap()
         .into_inner();
     assert_eq!(detected.language, "ru");
+    assert!(detected.language_detected);
+    assert_eq!(detected.detected_language, "ru");
+    assert!(detected.language_confidence > 0.5 && detected.language_confidence <= 1.0);
+    assert!(!detected.language_fallback);
 
     let explicit = SummarizeRequest {
         language: "en-GB".into(),
@@ -154,6 +158,36 @@ async fn explicit_language_wins_and_other_languages_are_detected() {
     };
     let response = client.summarize(explicit).await.unwrap().into_inner();
     assert_eq!(response.language, "en");
+    assert!(!response.language_detected);
+    assert_eq!(response.detected_language, "");
+    assert_eq!(response.language_confidence, 0.0);
+}
+
+#[tokio::test]
+async fn unsupported_languages_are_read_neutrally_and_flagged() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let japanese = "市議会は月曜日、港に新しい防波堤を建設することを決めた。\
+        過去三年間の冬に洪水が十一回あった。工事は春に始まる予定だ。";
+    let response = client
+        .summarize(text_request(japanese))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(response.language, "und");
+    assert!(response.language_fallback);
+    assert!(response.language_detected);
+    assert_eq!(response.detected_language, "ja");
+    assert_eq!(response.stats.unwrap().document_sentences, 3);
+
+    let neutral = SummarizeRequest {
+        language: "und".into(),
+        ..text_request(japanese)
+    };
+    let response = client.summarize(neutral).await.unwrap().into_inner();
+    assert_eq!(response.language, "und");
+    assert!(response.language_fallback);
+    assert!(!response.language_detected);
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! environment variable.
 
 pub mod batch;
+pub mod eval;
 pub mod output;
 pub mod serve;
 pub mod summarize;
@@ -30,6 +31,36 @@ pub enum Command {
     Serve(ServeArgs),
     /// Summarize a file, standard input, or a JSONL batch, without a server.
     Summarize(SummarizeArgs),
+    /// Split JSON Lines documents into sentences, for evaluation.
+    #[command(hide = true)]
+    Segment(SegmentArgs),
+    /// Print the terms of each input line as a JSON array, for evaluation.
+    #[command(hide = true)]
+    Terms(TermsArgs),
+}
+
+/// Options of the hidden `precis terms`.
+#[derive(Args)]
+pub struct TermsArgs {
+    /// Language whose stop words (and stemmer) apply.
+    #[arg(long, value_parser = Language::from_code)]
+    pub language: Language,
+    /// Keep words unstemmed, to compare with the stemmer.
+    #[arg(long)]
+    pub no_stem: bool,
+}
+
+/// Options of the hidden `precis segment`.
+#[derive(Args)]
+pub struct SegmentArgs {
+    /// JSON Lines, one `{"id", "text", "lang"?}` per line; `-` reads
+    /// standard input. Writes `{"id", "sentences", "detected",
+    /// "confidence"}` per line.
+    #[arg(long, default_value = "-")]
+    pub jsonl: PathBuf,
+    /// Language for every document, over each one's `lang`.
+    #[arg(long, value_parser = Language::from_code)]
+    pub language: Option<Language>,
 }
 
 /// Options of `precis serve`.

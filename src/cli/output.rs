@@ -17,6 +17,10 @@ pub fn summary_json(summary: &Summary) -> Value {
             "score": sentence.score,
         })).collect::<Vec<_>>(),
         "language": summary.language.code(),
+        "language_detected": summary.detection.is_some(),
+        "language_confidence": summary.detection.map_or(0.0, |found| found.confidence),
+        "language_fallback": summary.language == precis::text::Language::Undetermined,
+        "detected_language": summary.detection.map_or("", |found| found.code),
         "algorithm": summary.algorithm.name(),
         "stats": {
             "document_sentences": summary.stats.document_sentences,

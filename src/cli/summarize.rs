@@ -44,7 +44,8 @@ pub fn run(args: SummarizeArgs) -> ExitCode {
     }
 }
 
-fn read_input(path: &Path) -> std::io::Result<String> {
+/// Reads a file, or standard input for `-`.
+pub fn read_input(path: &Path) -> std::io::Result<String> {
     if path.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin())
     } else {

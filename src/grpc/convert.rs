@@ -152,6 +152,10 @@ impl From<Summary> for proto::SummarizeResponse {
                 })
                 .collect(),
             language: summary.language.code().to_string(),
+            language_detected: summary.detection.is_some(),
+            detected_language: summary.detection.map_or("", |found| found.code).to_string(),
+            language_confidence: summary.detection.map_or(0.0, |found| found.confidence),
+            language_fallback: summary.language == Language::Undetermined,
             algorithm: proto_algorithm(summary.algorithm) as i32,
             stats: Some(proto::SummaryStats {
                 document_sentences: count(stats.document_sentences),

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 pub use error::SummarizeError;
 
-use crate::text::{Language, count_words};
+use crate::text::{Detection, Language, count_words};
 use analysis::Analysis;
 use select::Budget;
 
@@ -136,7 +136,8 @@ pub struct SummaryOptions {
     pub algorithm: Algorithm,
     /// The rendering.
     pub format: Format,
-    /// The document's language; detected when `None`.
+    /// The document's language; detected when `None`. An explicit language
+    /// always wins over detection.
     pub language: Option<Language>,
     /// The article's title, which helps ranking but is never part of the
     /// summary.
@@ -198,8 +199,11 @@ pub struct Summary {
     pub text: String,
     /// The chosen sentences in document order.
     pub sentences: Vec<ChosenSentence>,
-    /// The language the document was read in.
+    /// The language the document was read in; [`Language::Undetermined`]
+    /// when it was read language-neutrally.
     pub language: Language,
+    /// What detection found, when the language was not given.
+    pub detection: Option<Detection>,
     /// The method that ranked the sentences.
     pub algorithm: Algorithm,
     /// Sizes and reading times.
@@ -247,10 +251,7 @@ impl Summarizer {
     ) -> Result<Summary, SummarizeError> {
         self.check_document(text)?;
         options.length.validate()?;
-        let language = options
-            .language
-            .or_else(|| Language::detect(text))
-            .unwrap_or(Language::English);
+        let (language, detection) = resolve_language(text, options.language);
         let analysis = Analysis::new(text, options.title.as_deref(), language);
         if analysis.sentences.is_empty() {
             return Err(SummarizeError::NoSentences);
@@ -279,6 +280,7 @@ impl Summarizer {
         Ok(Summary {
             text: render(&sentences, options.format),
             language,
+            detection,
             algorithm: options.algorithm,
             stats: SummaryStats {
                 document_sentences: analysis.sentences.len(),
@@ -317,10 +319,7 @@ impl Summarizer {
         options: &SummaryOptions,
     ) -> Result<Vec<ExplainedSentence>, SummarizeError> {
         self.check_document(text)?;
-        let language = options
-            .language
-            .or_else(|| Language::detect(text))
-            .unwrap_or(Language::English);
+        let (language, _) = resolve_language(text, options.language);
         let analysis = Analysis::new(text, options.title.as_deref(), language);
         let expected_sentences = options.length.expected_sentences(&analysis);
         Ok(features::features(&analysis, expected_sentences)
@@ -334,6 +333,19 @@ impl Summarizer {
             })
             .collect())
     }
+}
+
+/// The language to read `text` in: the caller's, or else the detected one
+/// (with the detection, which is `None` when the caller named a language).
+fn resolve_language(text: &str, given: Option<Language>) -> (Language, Option<Detection>) {
+    let detection = match given {
+        Some(_) => None,
+        None => Some(Language::detect(text)),
+    };
+    let language = given
+        .or(detection.map(|found| found.language))
+        .unwrap_or(Language::Undetermined);
+    (language, detection)
 }
 
 /// Builds the chosen sentences with byte and char ranges, counting chars
@@ -554,6 +566,38 @@ mod tests {
             .summarize(text, &SummaryOptions::default())
             .unwrap();
         assert_eq!(summary.language, Language::Russian);
+        let detection = summary.detection.unwrap();
+        assert_eq!(detection.code, "ru");
+        assert!(detection.confidence > 0.5);
+    }
+
+    #[test]
+    fn an_explicit_language_wins_over_detection() {
+        let text = "Сильный дождь затопил портовый район города в понедельник вечером. Спасатели откачивали воду до самого утра.";
+        let summary = Summarizer::default()
+            .summarize(
+                text,
+                &SummaryOptions {
+                    language: Some(Language::Ukrainian),
+                    ..SummaryOptions::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(summary.language, Language::Ukrainian);
+        assert_eq!(summary.detection, None);
+    }
+
+    #[test]
+    fn an_unsupported_language_is_read_neutrally() {
+        let text = "Ulewne deszcze zalały w poniedziałek dzielnicę portową miasta. Strażacy wypompowywali wodę aż do rana. Burmistrz obiecał nowe zapory.";
+        let summary = Summarizer::default()
+            .summarize(text, &SummaryOptions::default())
+            .unwrap();
+        assert_eq!(summary.language, Language::Undetermined);
+        let detection = summary.detection.unwrap();
+        assert_eq!(detection.code, "pl");
+        assert!(detection.is_fallback());
+        assert_eq!(summary.stats.document_sentences, 3);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The languages Precis reads, and everything that differs between them:
-//! stemmer, stop words, abbreviations and reading speed.
+//! stemmer, stop words, segmentation rules and reading speed.
 //!
-//! A [`Language`] is parsed from a BCP-47 code or detected from the text; the
-//! rest of the core asks it for its rules instead of matching on languages.
+//! A [`Language`] is parsed from a BCP-47 code or detected from the text
+//! (see [`super::detect`]); the rest of the core asks it for its rules
+//! instead of matching on languages. [`Language::Undetermined`] reads a text
+//! language-neutrally, for languages Precis has no rules for.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -10,7 +12,8 @@ use std::sync::OnceLock;
 
 use rust_stemmers::Algorithm;
 
-use super::abbreviations::{self, Abbreviations};
+use super::detect::Detection;
+use super::rules::{self, Rules};
 
 /// A language Precis can segment, stem and filter for stop words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -51,8 +54,12 @@ pub enum Language {
     Tamil,
     /// Turkish.
     Turkish,
-    /// Ukrainian (no Snowball stemmer exists; words are matched unstemmed).
+    /// Ukrainian (no Snowball stemmer exists; a light stemmer of our own).
     Ukrainian,
+    /// No language in particular ("und"): no stemming, no stop words and
+    /// only the segmentation rules that hold in every language. Used when
+    /// the text's language is not one Precis reads or cannot be told.
+    Undetermined,
 }
 
 /// Why a language code was refused.
@@ -67,7 +74,7 @@ pub enum LanguageError {
 }
 
 impl Language {
-    /// Every supported language, for listings and detection.
+    /// Every language with rules of its own, for listings and detection.
     pub const ALL: [Language; 19] = [
         Language::Arabic,
         Language::Danish,
@@ -91,7 +98,8 @@ impl Language {
     ];
 
     /// Parses a BCP-47 tag; only its primary language subtag matters
-    /// (`en-GB` reads as English). Three-letter ISO 639-2 codes are accepted.
+    /// (`en-GB` reads as English). Three-letter ISO 639-2 codes are accepted,
+    /// and "und" asks for language-neutral reading.
     pub fn from_code(code: &str) -> Result<Language, LanguageError> {
         let mut subtags = code.split(['-', '_']);
         let primary = subtags.next().unwrap_or_default();
@@ -104,6 +112,9 @@ impl Language {
             return Err(LanguageError::Malformed(code.to_string()));
         }
         let primary = primary.to_ascii_lowercase();
+        if primary == Language::Undetermined.code() {
+            return Ok(Language::Undetermined);
+        }
         Language::ALL
             .into_iter()
             .find(|language| {
@@ -134,6 +145,7 @@ impl Language {
             Language::Tamil => "ta",
             Language::Turkish => "tr",
             Language::Ukrainian => "uk",
+            Language::Undetermined => "und",
         }
     }
 
@@ -160,6 +172,7 @@ impl Language {
             Language::Tamil => &["tam"],
             Language::Turkish => &["tur"],
             Language::Ukrainian => &["ukr"],
+            Language::Undetermined => &[],
         }
     }
 
@@ -171,9 +184,9 @@ impl Language {
             .collect()
     }
 
-    /// The Snowball stemmer for the language, if one exists.
-    pub fn stemmer(self) -> Option<Algorithm> {
-        Some(match self {
+    /// How the language's words are reduced to stems.
+    pub fn stemmer(self) -> Stemming {
+        Stemming::Snowball(match self {
             Language::Arabic => Algorithm::Arabic,
             Language::Danish => Algorithm::Danish,
             Language::Dutch => Algorithm::Dutch,
@@ -192,13 +205,19 @@ impl Language {
             Language::Swedish => Algorithm::Swedish,
             Language::Tamil => Algorithm::Tamil,
             Language::Turkish => Algorithm::Turkish,
-            Language::Ukrainian => return None,
+            Language::Ukrainian => return Stemming::Ukrainian,
+            Language::Undetermined => return Stemming::None,
         })
     }
 
-    /// The language's stop words (lowercase), built once per process.
+    /// The language's stop words (lowercase), built once per process; none
+    /// for [`Language::Undetermined`], since no list holds in every language.
     pub fn stop_words(self) -> &'static HashSet<&'static str> {
+        static NONE: OnceLock<HashSet<&'static str>> = OnceLock::new();
         static SETS: OnceLock<Vec<HashSet<&'static str>>> = OnceLock::new();
+        let Some(index) = self.index() else {
+            return NONE.get_or_init(HashSet::new);
+        };
         let sets = SETS.get_or_init(|| {
             Language::ALL
                 .iter()
@@ -211,15 +230,13 @@ impl Language {
                 })
                 .collect()
         });
-        &sets[self.index()]
+        &sets[index]
     }
 
-    /// Abbreviations that a full stop does not end a sentence after.
-    pub fn abbreviations(self) -> &'static Abbreviations {
-        match self {
-            Language::English => abbreviations::english(),
-            _ => abbreviations::none(),
-        }
+    /// The language's segmentation rules: abbreviations a full stop does
+    /// not end a sentence after, and how it writes ordinals.
+    pub fn rules(self) -> &'static Rules {
+        rules::of(self)
     }
 
     /// Average silent reading speed of adults in words per minute, from the
@@ -243,23 +260,16 @@ impl Language {
         }
     }
 
-    /// Guesses the language of a text among the supported ones; `None` when
-    /// the text gives no usable signal (too short, or another script).
-    pub fn detect(text: &str) -> Option<Language> {
-        static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
-        let detector = DETECTOR.get_or_init(|| {
-            whatlang::Detector::with_allowlist(Language::ALL.iter().map(|l| l.whatlang()).collect())
-        });
-        let sample = prefix_at_char_boundary(text, DETECTION_SAMPLE_BYTES);
-        let detected = detector.detect_lang(sample)?;
-        Language::ALL
-            .into_iter()
-            .find(|language| language.whatlang() == detected)
+    /// Guesses the language of a text; see [`super::detect`].
+    pub fn detect(text: &str) -> Detection {
+        super::detect::detect(text)
     }
 
-    fn whatlang(self) -> whatlang::Lang {
+    /// The detector's name for the language; `None` for
+    /// [`Language::Undetermined`].
+    pub(super) fn whatlang(self) -> Option<whatlang::Lang> {
         use whatlang::Lang;
-        match self {
+        Some(match self {
             Language::Arabic => Lang::Ara,
             Language::Danish => Lang::Dan,
             Language::Dutch => Lang::Nld,
@@ -279,14 +289,13 @@ impl Language {
             Language::Tamil => Lang::Tam,
             Language::Turkish => Lang::Tur,
             Language::Ukrainian => Lang::Ukr,
-        }
+            Language::Undetermined => return None,
+        })
     }
 
-    fn index(self) -> usize {
-        Language::ALL
-            .iter()
-            .position(|&language| language == self)
-            .expect("every language is in ALL")
+    /// The language's position in [`Language::ALL`].
+    pub(super) fn index(self) -> Option<usize> {
+        Language::ALL.iter().position(|&language| language == self)
     }
 }
 
@@ -296,21 +305,15 @@ impl fmt::Display for Language {
     }
 }
 
-/// How much of a text language detection reads: enough for a confident
-/// guess, little enough to stay cheap on a 1 MB document.
-const DETECTION_SAMPLE_BYTES: usize = 4096;
-
-/// The longest prefix of `text` of at most `max` bytes that ends on a
-/// character boundary.
-fn prefix_at_char_boundary(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+/// How a language's words are reduced to stems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stemming {
+    /// A Snowball stemmer of `rust-stemmers`.
+    Snowball(Algorithm),
+    /// The light suffix stripper of [`super::stem_uk`].
+    Ukrainian,
+    /// Words are compared as they are, lowercased.
+    None,
 }
 
 #[cfg(test)]
@@ -355,34 +358,26 @@ mod tests {
     }
 
     #[test]
-    fn every_language_but_ukrainian_has_a_stemmer_and_all_have_stop_words() {
+    fn und_reads_neutrally() {
+        assert_eq!(Language::from_code("und"), Ok(Language::Undetermined));
+        assert_eq!(Language::Undetermined.stemmer(), Stemming::None);
+        assert!(Language::Undetermined.stop_words().is_empty());
+        assert!(!Language::ALL.contains(&Language::Undetermined));
+    }
+
+    #[test]
+    fn every_language_has_a_stemmer_and_stop_words() {
         for language in Language::ALL {
+            let expected_snowball = language != Language::Ukrainian;
             assert_eq!(
-                language.stemmer().is_none(),
-                language == Language::Ukrainian
+                matches!(language.stemmer(), Stemming::Snowball(_)),
+                expected_snowball,
+                "{language}"
             );
             assert!(
                 !language.stop_words().is_empty(),
                 "{language} has no stop words"
             );
         }
-    }
-
-    #[test]
-    fn detects_english_russian_and_ukrainian() {
-        let english = "The minister said the talks had not produced any binding commitments.";
-        let russian = "Министр заявил, что переговоры не привели к каким-либо обязательствам.";
-        let ukrainian =
-            "Міністр заявив, що переговори не призвели до жодних зобов'язань, які б ми прийняли.";
-        assert_eq!(Language::detect(english), Some(Language::English));
-        assert_eq!(Language::detect(russian), Some(Language::Russian));
-        assert_eq!(Language::detect(ukrainian), Some(Language::Ukrainian));
-    }
-
-    #[test]
-    fn sample_prefix_ends_on_a_char_boundary() {
-        let text = "ж".repeat(3000);
-        let prefix = prefix_at_char_boundary(&text, 4095);
-        assert_eq!(prefix.len(), 4094);
     }
 }

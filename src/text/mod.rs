@@ -1,12 +1,15 @@
 //! Text as the summarizer reads it: languages, sentences, words and terms.
 
-mod abbreviations;
 mod dateline;
+mod detect;
 mod language;
+mod rules;
 mod segment;
+mod stem_uk;
 mod tokens;
 
 pub use dateline::dateline_length;
-pub use language::{Language, LanguageError};
-pub use segment::{is_terminated, split_sentences};
+pub use detect::{Detection, MIN_CONFIDENCE};
+pub use language::{Language, LanguageError, Stemming};
+pub use segment::{is_terminated, segments, split_sentences};
 pub use tokens::{TermAnalyzer, count_words, words};

@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use rust_stemmers::Stemmer;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::language::Language;
+use super::language::{Language, Stemming};
+use super::stem_uk;
 
 /// The words of `text`, in order.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
@@ -23,15 +24,32 @@ pub fn count_words(text: &str) -> usize {
 
 /// Turns words into terms for one language.
 pub struct TermAnalyzer {
-    stemmer: Option<Stemmer>,
+    stemmer: WordStemmer,
     stop_words: &'static HashSet<&'static str>,
+}
+
+/// A ready stemmer: Snowball's are built once per analyzer.
+enum WordStemmer {
+    Snowball(Stemmer),
+    Ukrainian,
+    None,
 }
 
 impl TermAnalyzer {
     /// An analyzer with the language's stemmer and stop words.
     pub fn new(language: Language) -> Self {
+        TermAnalyzer::with_stemming(language, language.stemmer())
+    }
+
+    /// An analyzer with the language's stop words and the given stemming,
+    /// for measuring what a stemmer changes.
+    pub fn with_stemming(language: Language, stemming: Stemming) -> Self {
         TermAnalyzer {
-            stemmer: language.stemmer().map(Stemmer::create),
+            stemmer: match stemming {
+                Stemming::Snowball(algorithm) => WordStemmer::Snowball(Stemmer::create(algorithm)),
+                Stemming::Ukrainian => WordStemmer::Ukrainian,
+                Stemming::None => WordStemmer::None,
+            },
             stop_words: language.stop_words(),
         }
     }
@@ -44,8 +62,9 @@ impl TermAnalyzer {
                 continue;
             }
             match &self.stemmer {
-                Some(stemmer) => each(&stemmer.stem(&lower)),
-                None => each(&lower),
+                WordStemmer::Snowball(stemmer) => each(&stemmer.stem(&lower)),
+                WordStemmer::Ukrainian => each(&stem_uk::stem(&lower)),
+                WordStemmer::None => each(&lower),
             }
         }
     }
@@ -77,11 +96,20 @@ mod tests {
     }
 
     #[test]
-    fn ukrainian_terms_are_lowercase_without_stop_words() {
+    fn ukrainian_terms_are_stemmed_lowercase_content_words() {
         let analyzer = TermAnalyzer::new(Language::Ukrainian);
         assert_eq!(
-            analyzer.terms("Переговори та Угода"),
-            ["переговори", "угода"]
+            analyzer.terms("Переговори та Угода про угоди"),
+            ["переговор", "угод", "угод"]
+        );
+    }
+
+    #[test]
+    fn undetermined_terms_are_every_word_lowercased() {
+        let analyzer = TermAnalyzer::new(Language::Undetermined);
+        assert_eq!(
+            analyzer.terms("Rada i miasto, the Rady"),
+            ["rada", "i", "miasto", "the", "rady"]
         );
     }
 }

@@ -1,0 +1,157 @@
+//! Each language's segmentation rules: the words a full stop follows
+//! without ending the sentence, and how the language writes ordinals.
+//!
+//! Written for news prose. Three kinds of abbreviation matter: titles, which
+//! always precede a name ("Dr. Smith", "проф. Иванов"); words that precede a
+//! number ("No. 1", "ст. 5"); and ambiguous abbreviations ("Inc.", "U.S.",
+//! "г.") that end a sentence only when the next word is one a sentence
+//! typically starts with. One file per language holds its lists.
+
+mod de;
+mod en;
+mod es;
+mod fr;
+mod ru;
+mod uk;
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::language::Language;
+
+/// One language's lists as written in its file: lowercase, without the
+/// final full stop ("e.g" for "e.g.").
+#[derive(Debug, Default)]
+struct Lists {
+    titles: &'static [&'static str],
+    before_numbers: &'static [&'static str],
+    ambiguous: &'static [&'static str],
+    sentence_starters: &'static [&'static str],
+    /// Abbreviations that close an enumeration ("etc.", "и т. д."), after
+    /// which a capitalised word starts a new sentence.
+    list_closers: &'static [&'static str],
+    /// Abbreviations that, right after a number, close their phrase ("в
+    /// 2022 г.", "14 млрд руб."), so that a capitalised word after them
+    /// starts a new sentence.
+    number_closers: &'static [&'static str],
+    /// Whether "3." before a word is an ordinal ("am 3. März").
+    ordinal_full_stop: bool,
+}
+
+/// One language's rules, ready for lookups.
+#[derive(Debug, Default)]
+pub struct Rules {
+    titles: HashSet<&'static str>,
+    before_numbers: HashSet<&'static str>,
+    ambiguous: HashSet<&'static str>,
+    sentence_starters: HashSet<&'static str>,
+    list_closers: HashSet<&'static str>,
+    number_closers: HashSet<&'static str>,
+    ordinal_full_stop: bool,
+}
+
+impl Rules {
+    fn new(lists: &Lists) -> Self {
+        let set = |words: &[&'static str]| words.iter().copied().collect();
+        Rules {
+            titles: set(lists.titles),
+            before_numbers: set(lists.before_numbers),
+            ambiguous: set(lists.ambiguous),
+            sentence_starters: set(lists.sentence_starters),
+            list_closers: set(lists.list_closers),
+            number_closers: set(lists.number_closers),
+            ordinal_full_stop: lists.ordinal_full_stop,
+        }
+    }
+
+    /// A title such as "mr" never ends a sentence.
+    pub fn is_title(&self, word: &str) -> bool {
+        self.titles.contains(word)
+    }
+
+    /// A word such as "no" or "sept" does not end a sentence before a number.
+    pub fn precedes_numbers(&self, word: &str) -> bool {
+        self.before_numbers.contains(word)
+    }
+
+    /// An abbreviation that may or may not end a sentence.
+    pub fn is_ambiguous(&self, word: &str) -> bool {
+        self.ambiguous.contains(word)
+    }
+
+    /// A word that usually opens a sentence, so an ambiguous abbreviation
+    /// before it ends the previous one.
+    pub fn starts_sentences(&self, word: &str) -> bool {
+        self.sentence_starters.contains(word)
+    }
+
+    /// An abbreviation such as "etc" that ends a sentence before a capital.
+    pub fn closes_lists(&self, word: &str) -> bool {
+        self.list_closers.contains(word)
+    }
+
+    /// A unit or year abbreviation such as "г" that closes a phrase after a
+    /// number.
+    pub fn closes_numbers(&self, word: &str) -> bool {
+        self.number_closers.contains(word)
+    }
+
+    /// Whether the word is in any of the lists: a known abbreviation.
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        self.titles.contains(word)
+            || self.before_numbers.contains(word)
+            || self.ambiguous.contains(word)
+    }
+
+    /// Whether the language has abbreviation lists, so that a full stop after
+    /// any other word can be trusted as a sentence end even before a
+    /// lowercase word (informal writing).
+    pub fn knows_its_abbreviations(&self) -> bool {
+        !self.titles.is_empty()
+    }
+
+    /// Whether a full stop after a number marks an ordinal, as in German
+    /// ("am 3. März", "das 19. Jahrhundert"), rather than a sentence end.
+    pub fn ordinal_full_stop(&self) -> bool {
+        self.ordinal_full_stop
+    }
+}
+
+/// The rules of `language`. Languages without lists of their own get only
+/// the language-neutral rules (initials, dotted abbreviations, lowercase
+/// continuations).
+pub fn of(language: Language) -> &'static Rules {
+    static RULES: OnceLock<Vec<Rules>> = OnceLock::new();
+    static NEUTRAL: OnceLock<Rules> = OnceLock::new();
+    let Some(index) = language.index() else {
+        return NEUTRAL.get_or_init(Rules::default);
+    };
+    let all = RULES.get_or_init(|| {
+        Language::ALL
+            .iter()
+            .map(|&language| Rules::new(&lists(language)))
+            .collect()
+    });
+    &all[index]
+}
+
+fn lists(language: Language) -> Lists {
+    match language {
+        Language::English => en::LISTS,
+        Language::German => de::LISTS,
+        Language::French => fr::LISTS,
+        Language::Spanish => es::LISTS,
+        Language::Russian => ru::LISTS,
+        Language::Ukrainian => uk::LISTS,
+        // Ordinals written "3." with no lists of abbreviations yet.
+        Language::Danish
+        | Language::Norwegian
+        | Language::Finnish
+        | Language::Hungarian
+        | Language::Turkish => Lists {
+            ordinal_full_stop: true,
+            ..Lists::default()
+        },
+        _ => Lists::default(),
+    }
+}
