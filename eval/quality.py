@@ -35,7 +35,13 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "precis
 def load_articles(path: Path, half: str, limit: int | None) -> list[dict]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     middle = (len(rows) + 1) // 2
-    rows = {"all": rows, "first": rows[:middle], "second": rows[middle:]}[half]
+    rows = {
+        "all": rows,
+        "first": rows[:middle],
+        "second": rows[middle:],
+        "even": rows[0::2],
+        "odd": rows[1::2],
+    }[half]
     return rows[:limit] if limit else rows
 
 
@@ -142,7 +148,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", type=Path, help="JSONL data set, e.g. ../shared/data/cnndm_val1000.jsonl")
     parser.add_argument("--sentences", type=int, default=3, help="summary budget in sentences")
-    parser.add_argument("--half", choices=["all", "first", "second"], default="all", help="rows to use")
+    parser.add_argument("--half", choices=["all", "first", "second", "even", "odd"], default="all", help="rows to use: all, the first or second half, or even or odd rows (from 0; the ranking's weights are fitted on even rows)")
     parser.add_argument("--limit", type=int, help="only the first LIMIT rows (after --half)")
     parser.add_argument("--precis", type=Path, default=Path("target/release/precis"))
     parser.add_argument("--only-precis", action="store_true", help="skip the peers (for quick iterations)")

@@ -35,7 +35,7 @@ pub type Features = [f64; FEATURE_COUNT];
 
 /// The weight of each feature in the default score.
 pub const WEIGHTS: Features = [
-    1.02, 0.0, -0.12, -0.2, 0.4, 0.18, 0.02, 0.0, 0.3, 0.02, -0.12, 0.0, -0.26, 0.44, -0.03,
+    1.0, 0.0, -0.15, -0.2, 0.15, 0.0, 0.2, 0.2, -0.1, 0.0, -0.15, 0.0, -0.75, 0.8, 0.2,
 ];
 
 /// Sentences longer than this many words count as full length.
@@ -139,5 +139,71 @@ fn scaled(values: Vec<f64>) -> Vec<f64> {
         values.into_iter().map(|value| value / top).collect()
     } else {
         values
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Language;
+
+    const STORY: &str = "Ferry strike ends\n\n\
+        Ferry crews on the island routes ended their strike on Friday after the operator raised wages. \
+        The strike had stranded hundreds of travellers on the island for four days. \
+        \"We are glad it is over,\" one traveller said at the harbour. \
+        A new timetable for the island ferry routes starts next week.";
+
+    #[test]
+    fn every_feature_lies_in_the_unit_interval() {
+        let analysis = Analysis::new(STORY, None, Language::English);
+        for sentence in features(&analysis, 2) {
+            for (name, value) in FEATURE_NAMES.iter().zip(sentence) {
+                assert!((0.0..=1.0).contains(&value), "{name} = {value}");
+            }
+        }
+    }
+
+    #[test]
+    fn positions_skip_the_headline_and_quotes_are_marked() {
+        let analysis = Analysis::new(STORY, None, Language::English);
+        let rows = features(&analysis, 2);
+        let feature = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name).unwrap();
+        assert!(!analysis.eligible[0], "the headline is not eligible");
+        assert_eq!(
+            rows[1][feature("first")],
+            1.0,
+            "the lead is the first eligible sentence"
+        );
+        assert_eq!(rows[1][feature("lead")], 1.0);
+        assert_eq!(rows[3][feature("quoted")], 1.0);
+        assert_eq!(rows[2][feature("quoted")], 0.0);
+        assert!(
+            rows[1][feature("title")] > 0.0,
+            "the headline serves as title"
+        );
+    }
+
+    #[test]
+    fn coverage_grows_with_the_budget() {
+        let analysis = Analysis::new(STORY, None, Language::English);
+        let feature = FEATURE_NAMES
+            .iter()
+            .position(|n| *n == "lead_x_coverage")
+            .unwrap();
+        let short = features(&analysis, 1)[1][feature];
+        let long = features(&analysis, 4)[1][feature];
+        assert!(
+            (short - 0.25).abs() < 1e-9,
+            "one of four eligible sentences: {short}"
+        );
+        assert_eq!(long, 1.0);
+    }
+
+    #[test]
+    fn the_score_is_the_weighted_sum() {
+        let mut row = [0.0; FEATURE_COUNT];
+        row[0] = 1.0;
+        row[4] = 0.5;
+        assert!((weighted(&row) - (WEIGHTS[0] + 0.5 * WEIGHTS[4])).abs() < 1e-12);
     }
 }
