@@ -74,7 +74,7 @@ pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
             }
         }
     }
-    unpunctuated::add_cuts(text, &mut cuts);
+    unpunctuated::add_cuts(text, &mut cuts, rules);
     cuts.push(text.len());
 
     let mut sentences = Vec::new();

@@ -1,18 +1,23 @@
 //! Sentence ends that carry no terminator, as web pages, forums and emails
 //! write them: an address or phone number closing a line whose break was
 //! lost, a mail header's timestamp, a separator line, a heading in
-//! asterisks.
+//! asterisks, a sign-off ("Thanks,") or a salutation ("Hi Dana:") before
+//! the next sentence, a word that only opens sentences ("Please …").
 //!
 //! Each rule looks at whitespace-separated tokens and asks for something
 //! news prose rarely has at that place (an address, a timestamp, a rule of
-//! dashes), so that it can cut without a full stop and still stay out of
-//! ordinary sentences.
+//! dashes, a closing phrase opening a sentence), so that it can cut without
+//! a full stop and still stay out of ordinary sentences. The letter
+//! conventions come from the language's lists; the shapes hold everywhere.
 
+mod letters;
 mod shapes;
 
 use std::iter::Peekable;
 use std::ops::Range;
 
+use super::super::rules::Rules;
+use letters::{opening_end, opens_sentence};
 use shapes::{
     closes_header_name, is_address, is_emphasis_mark, is_phone_number, is_separator_line, is_url,
     timestamp_end,
@@ -20,9 +25,10 @@ use shapes::{
 
 /// Adds to `cuts` (sorted byte offsets where a sentence ends) the ends
 /// that the rules of this module find, keeping it sorted.
-pub(super) fn add_cuts(text: &str, cuts: &mut Vec<usize>) {
+pub(super) fn add_cuts(text: &str, cuts: &mut Vec<usize>, rules: &Rules) {
     let mut scan = Scan {
         text,
+        rules,
         known: cuts,
         tokens: Tokens { text, at: 0 }.peekable(),
         previous: None,
@@ -43,10 +49,11 @@ pub(super) fn add_cuts(text: &str, cuts: &mut Vec<usize>) {
 /// The state of one pass over a text's tokens.
 struct Scan<'a> {
     text: &'a str,
+    rules: &'a Rules,
     /// The cuts made at terminators and line breaks, sorted.
     known: &'a [usize],
     tokens: Peekable<Tokens<'a>>,
-    /// The last token looked at, or the whole of a timestamp.
+    /// The last token looked at, or the whole of a timestamp or phrase.
     previous: Option<Range<usize>>,
     /// Whether an asterisk opened emphasis in the current sentence.
     emphasis_open: bool,
@@ -59,7 +66,14 @@ impl Scan<'_> {
     fn step(&mut self, token: Range<usize>) {
         let text = self.text;
         let gap_start = self.previous.as_ref().map_or(0, |p| p.end);
-        let place = self.place(&token, gap_start);
+        let mut place = self.place(&token, gap_start);
+        if !place.sentence_start
+            && self.previous_ends_clause()
+            && opens_sentence(text, token.clone(), &self.tokens, self.rules)
+        {
+            self.found.push(gap_start);
+            place.sentence_start = true;
+        }
         if place.sentence_start {
             self.emphasis_open = false;
         }
@@ -98,6 +112,13 @@ impl Scan<'_> {
             let after_next = ahead.next().map(|after| &text[after]);
             if ends_before(word, next, after_next, place) {
                 self.found.push(token.end);
+            } else if let Some(end) = place
+                .sentence_start
+                .then(|| opening_end(text, token.clone(), &mut self.tokens, self.rules, place))
+                .flatten()
+            {
+                self.found.push(end);
+                last = token.start..end;
             }
         }
         self.previous = Some(last);
@@ -123,6 +144,13 @@ impl Scan<'_> {
         self.previous
             .as_ref()
             .is_some_and(|p| test(&self.text[p.clone()]))
+    }
+
+    /// Whether the previous token could end a clause: not a comma, colon,
+    /// dash, ampersand, slash or opening bracket, which the next word
+    /// continues.
+    fn previous_ends_clause(&self) -> bool {
+        self.previous_is(|token| !token.ends_with([',', ';', ':', '-', '(', '&', '/']))
     }
 }
 

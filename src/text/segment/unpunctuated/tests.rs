@@ -89,3 +89,55 @@ fn a_heading_in_asterisks_ends_before_a_capitalised_word() {
     );
     unchanged("Prices rose 5 * 2 times in a year.");
 }
+
+#[test]
+fn sign_offs_end_before_the_name() {
+    assert_eq!(
+        sentences("Let me know by Friday. Thanks, Dana"),
+        ["Let me know by Friday.", "Thanks,", "Dana"]
+    );
+    assert_eq!(
+        sentences("The tickets are attached. Best regards, Lee Park"),
+        ["The tickets are attached.", "Best regards,", "Lee Park"]
+    );
+    assert_eq!(
+        sentences("The crew was kind. Thanks Harbor Tours!"),
+        ["The crew was kind.", "Thanks Harbor Tours!"]
+    );
+    unchanged("Best Buy opened a store by the pier.");
+    unchanged("Thanks to the new timetable, boats run on time.");
+}
+
+#[test]
+fn salutations_end_before_the_message() {
+    assert_eq!(
+        sentences("Hi Dana: The boat leaves at six."),
+        ["Hi Dana:", "The boat leaves at six."]
+    );
+    assert_eq!(
+        sentences("Dana, We moved the meeting to Tuesday."),
+        ["Dana,", "We moved the meeting to Tuesday."]
+    );
+    unchanged("Meanwhile, The Harbour Times reported the delay.");
+    unchanged("Yes, I saw the ferry leave.");
+    unchanged("Sadly, The Pier closed in May.");
+    unchanged("Later, Dana went home.");
+}
+
+#[test]
+fn words_that_only_open_sentences_start_one() {
+    assert_eq!(
+        sentences("I attached the ferry times Please check them before Friday"),
+        [
+            "I attached the ferry times",
+            "Please check them before Friday"
+        ]
+    );
+    assert_eq!(
+        sentences("The fare rose in May However, most riders stayed."),
+        ["The fare rose in May", "However, most riders stayed."]
+    );
+    unchanged("The band played Please Please Me at the pier.");
+    unchanged("The crowd sang Thank You for the crew.");
+    unchanged("The choice was simple, Please was not an option.");
+}
