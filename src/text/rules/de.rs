@@ -80,4 +80,5 @@ pub(super) const LISTS: Lists = Lists {
     list_closers: &["usw", "etc"],
     number_closers: &[],
     ordinal_full_stop: true,
+    ..Lists::EMPTY
 };

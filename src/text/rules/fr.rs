@@ -67,4 +67,5 @@ pub(super) const LISTS: Lists = Lists {
     list_closers: &["etc"],
     number_closers: &[],
     ordinal_full_stop: false,
+    ..Lists::EMPTY
 };

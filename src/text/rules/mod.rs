@@ -36,6 +36,42 @@ struct Lists {
     number_closers: &'static [&'static str],
     /// Whether "3." before a word is an ordinal ("am 3. März").
     ordinal_full_stop: bool,
+    /// Phrases that close a letter before the signer's name ("thanks",
+    /// "best regards"); a final comma means the phrase needs one ("best,"),
+    /// as without it the phrase may begin a name ("Best Buy").
+    closings: &'static [&'static str],
+    /// Words that open a salutation before a name ("hi", "dear").
+    greetings: &'static [&'static str],
+    /// Words that, capitalised before a lowercase word, only open
+    /// sentences ("please", "thanks"); a final comma means they need one
+    /// ("however,").
+    openers: &'static [&'static str],
+    /// Capitalised words that, before a comma at the start of a line, are
+    /// no one's name: interjections and sentence adverbs ("yes", "well",
+    /// "instead").
+    interjections: &'static [&'static str],
+    /// Endings of sentence adverbs, which are not names either ("ly" of
+    /// "Sadly,").
+    adverb_endings: &'static [&'static str],
+}
+
+impl Lists {
+    /// No words at all: what a language's lists start from, so that each
+    /// file names only the lists it has.
+    const EMPTY: Lists = Lists {
+        titles: &[],
+        before_numbers: &[],
+        ambiguous: &[],
+        sentence_starters: &[],
+        list_closers: &[],
+        number_closers: &[],
+        ordinal_full_stop: false,
+        closings: &[],
+        greetings: &[],
+        openers: &[],
+        interjections: &[],
+        adverb_endings: &[],
+    };
 }
 
 /// One language's rules, ready for lookups.
@@ -48,6 +84,11 @@ pub struct Rules {
     list_closers: HashSet<&'static str>,
     number_closers: HashSet<&'static str>,
     ordinal_full_stop: bool,
+    closings: &'static [&'static str],
+    greetings: &'static [&'static str],
+    openers: &'static [&'static str],
+    interjections: HashSet<&'static str>,
+    adverb_endings: &'static [&'static str],
 }
 
 impl Rules {
@@ -61,6 +102,11 @@ impl Rules {
             list_closers: set(lists.list_closers),
             number_closers: set(lists.number_closers),
             ordinal_full_stop: lists.ordinal_full_stop,
+            closings: lists.closings,
+            greetings: lists.greetings,
+            openers: lists.openers,
+            interjections: set(lists.interjections),
+            adverb_endings: lists.adverb_endings,
         }
     }
 
@@ -108,6 +154,36 @@ impl Rules {
     /// lowercase word (informal writing).
     pub fn knows_its_abbreviations(&self) -> bool {
         !self.titles.is_empty()
+    }
+
+    /// The phrases that close a letter before the signer's name, lowercase,
+    /// a final comma when the phrase needs one ("best,"); tried in order, so
+    /// longer phrases come before their beginnings.
+    pub fn closings(&self) -> &'static [&'static str] {
+        self.closings
+    }
+
+    /// The words that open a salutation ("hi", "dear"), lowercase.
+    pub fn greetings(&self) -> &'static [&'static str] {
+        self.greetings
+    }
+
+    /// The words that only open sentences when capitalised, lowercase, a
+    /// final comma when they need one ("however,").
+    pub fn openers(&self) -> &'static [&'static str] {
+        self.openers
+    }
+
+    /// Whether a lowercase word opening a line before a comma cannot be
+    /// the name a message is addressed to: a word that starts sentences, an
+    /// interjection or a sentence adverb ("meanwhile", "yes", "sadly").
+    pub fn is_not_a_name(&self, word: &str) -> bool {
+        self.sentence_starters.contains(word)
+            || self.interjections.contains(word)
+            || self
+                .adverb_endings
+                .iter()
+                .any(|ending| word.ends_with(ending))
     }
 
     /// Whether a full stop after a number marks an ordinal, as in German

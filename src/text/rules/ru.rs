@@ -121,4 +121,5 @@ pub(super) const LISTS: Lists = Lists {
         "г", "гг", "руб", "коп", "тыс", "млн", "млрд", "трлн", "долл", "км", "кг", "га",
     ],
     ordinal_full_stop: false,
+    ..Lists::EMPTY
 };

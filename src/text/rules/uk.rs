@@ -144,4 +144,5 @@ pub(super) const LISTS: Lists = Lists {
         "р", "рр", "грн", "коп", "тис", "млн", "млрд", "трлн", "дол", "км", "кг", "га",
     ],
     ordinal_full_stop: false,
+    ..Lists::EMPTY
 };

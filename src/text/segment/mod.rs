@@ -11,6 +11,8 @@
 //! in French ("« Oui. »") or followed by an emoticon. Blank lines always end
 //! a sentence; a single line break ends one when the next line starts a new
 //! one (a headline, a list item), unless the text is hard-wrapped prose.
+//! Web and mail text also ends sentences with no terminator at all, where
+//! a line break was lost: the `unpunctuated` module finds those.
 
 use std::ops::Range;
 
@@ -72,6 +74,7 @@ pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
             }
         }
     }
+    unpunctuated::add_cuts(text, &mut cuts, rules);
     cuts.push(text.len());
 
     let mut sentences = Vec::new();
@@ -423,3 +426,4 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests;
+mod unpunctuated;

@@ -1,0 +1,222 @@
+//! Sentence ends that carry no terminator, as web pages, forums and emails
+//! write them: an address or phone number closing a line whose break was
+//! lost, a mail header's timestamp, a separator line, a heading in
+//! asterisks, a sign-off ("Thanks,") or a salutation ("Hi Dana:") before
+//! the next sentence, a word that only opens sentences ("Please …").
+//!
+//! Each rule looks at whitespace-separated tokens and asks for something
+//! news prose rarely has at that place (an address, a timestamp, a rule of
+//! dashes, a closing phrase opening a sentence), so that it can cut without
+//! a full stop and still stay out of ordinary sentences. The letter
+//! conventions come from the language's lists; the shapes hold everywhere.
+
+mod letters;
+mod shapes;
+
+use std::iter::Peekable;
+use std::ops::Range;
+
+use super::super::rules::Rules;
+use letters::{opening_end, opens_sentence};
+use shapes::{
+    closes_header_name, is_address, is_emphasis_mark, is_phone_number, is_separator_line, is_url,
+    timestamp_end,
+};
+
+/// Adds to `cuts` (sorted byte offsets where a sentence ends) the ends
+/// that the rules of this module find, keeping it sorted.
+pub(super) fn add_cuts(text: &str, cuts: &mut Vec<usize>, rules: &Rules) {
+    let mut scan = Scan {
+        text,
+        rules,
+        known: cuts,
+        tokens: Tokens { text, at: 0 }.peekable(),
+        previous: None,
+        emphasis_open: false,
+        found: Vec::new(),
+    };
+    while let Some(token) = scan.tokens.next() {
+        scan.step(token);
+    }
+    if !scan.found.is_empty() {
+        let found = scan.found;
+        cuts.extend(found);
+        cuts.sort_unstable();
+        cuts.dedup();
+    }
+}
+
+/// The state of one pass over a text's tokens.
+struct Scan<'a> {
+    text: &'a str,
+    rules: &'a Rules,
+    /// The cuts made at terminators and line breaks, sorted.
+    known: &'a [usize],
+    tokens: Peekable<Tokens<'a>>,
+    /// The last token looked at, or the whole of a timestamp or phrase.
+    previous: Option<Range<usize>>,
+    /// Whether an asterisk opened emphasis in the current sentence.
+    emphasis_open: bool,
+    /// The cuts found so far, in order.
+    found: Vec<usize>,
+}
+
+impl Scan<'_> {
+    /// Looks at one token and the ones after it, cutting where a rule says.
+    fn step(&mut self, token: Range<usize>) {
+        let text = self.text;
+        let gap_start = self.previous.as_ref().map_or(0, |p| p.end);
+        let mut place = self.place(&token, gap_start);
+        if !place.sentence_start
+            && self.previous_ends_clause()
+            && opens_sentence(text, token.clone(), &self.tokens, self.rules)
+        {
+            self.found.push(gap_start);
+            place.sentence_start = true;
+        }
+        if place.sentence_start {
+            self.emphasis_open = false;
+        }
+        let word = &text[token.clone()];
+        let next = self.tokens.peek().map(|next| &text[next.clone()]);
+        let mut last = token.clone();
+        if let Some(stamp_end) = timestamp_end(text, &mut self.tokens, word) {
+            if self.previous_is(closes_header_name) {
+                self.found.push(gap_start);
+            }
+            if self
+                .tokens
+                .peek()
+                .is_some_and(|n| starts_upper(&text[n.clone()]))
+            {
+                self.found.push(stamp_end);
+            }
+            last = token.start..stamp_end;
+        } else if is_emphasis_mark(word) {
+            // "** Storm warning ** Heavy rain…": the closing mark of a
+            // heading in asterisks, before a capitalised word.
+            if self.emphasis_open && next.is_some_and(starts_upper) {
+                self.found.push(token.end);
+            }
+            self.emphasis_open = !self.emphasis_open;
+        } else if is_separator_line(word) {
+            if self.previous.is_some() && !self.previous_is(is_separator_line) {
+                self.found.push(gap_start);
+            }
+            if next.is_some() {
+                self.found.push(token.end);
+            }
+        } else if let Some(next) = next {
+            let mut ahead = self.tokens.clone();
+            ahead.next();
+            let after_next = ahead.next().map(|after| &text[after]);
+            if ends_before(word, next, after_next, place) {
+                self.found.push(token.end);
+            } else if let Some(end) = place
+                .sentence_start
+                .then(|| opening_end(text, token.clone(), &mut self.tokens, self.rules, place))
+                .flatten()
+            {
+                self.found.push(end);
+                last = token.start..end;
+            }
+        }
+        self.previous = Some(last);
+    }
+
+    /// Where `token` stands, given that the gap before it starts at
+    /// `gap_start`. The cuts of this module count as line starts too: they
+    /// stand for line breaks the text lost.
+    fn place(&self, token: &Range<usize>, gap_start: usize) -> Place {
+        let first = self.previous.is_none();
+        let known = self.known[self.known.partition_point(|&cut| cut < gap_start)..]
+            .first()
+            .is_some_and(|&cut| cut <= token.start);
+        let found = self.found.last().is_some_and(|&cut| cut >= gap_start);
+        Place {
+            sentence_start: first || known || found,
+            line_start: first || found || self.text[gap_start..token.start].contains('\n'),
+        }
+    }
+
+    /// Whether the previous token exists and passes `test`.
+    fn previous_is(&self, test: fn(&str) -> bool) -> bool {
+        self.previous
+            .as_ref()
+            .is_some_and(|p| test(&self.text[p.clone()]))
+    }
+
+    /// Whether the previous token could end a clause: not a comma, colon,
+    /// dash, ampersand, slash or opening bracket, which the next word
+    /// continues.
+    fn previous_ends_clause(&self) -> bool {
+        self.previous_is(|token| !token.ends_with([',', ';', ':', '-', '(', '&', '/']))
+    }
+}
+
+/// Where a token stands: first of its sentence (after a cut), first of its
+/// line.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    sentence_start: bool,
+    line_start: bool,
+}
+
+/// Whitespace-separated tokens of a text, as byte ranges.
+#[derive(Debug, Clone)]
+struct Tokens<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let rest = &self.text[self.at..];
+        let trimmed = rest.trim_start();
+        if trimmed.is_empty() {
+            self.at = self.text.len();
+            return None;
+        }
+        let start = self.at + (rest.len() - trimmed.len());
+        let len = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        self.at = start + len;
+        Some(start..start + len)
+    }
+}
+
+/// Whether a sentence ends right after `word`, judged from it and the
+/// tokens that follow: an address or phone number closing its line, a
+/// colon introducing a URL on the next line, or a "--" signature line.
+fn ends_before(word: &str, next: &str, after_next: Option<&str>, place: Place) -> bool {
+    if is_address(word) && !word.starts_with('(') {
+        // A capitalised word, a URL or the asterisks of an emphasised
+        // heading open the next line.
+        return is_url(next) || starts_upper(next) && !is_address(next) || next.starts_with('*');
+    }
+    if is_phone_number(word) {
+        // "555-0147 Fax (555) 0148": a label of the next number follows.
+        let label = after_next
+            .is_some_and(|after| after.starts_with(|c: char| c.is_ascii_digit() || c == '('));
+        return starts_upper(next)
+            && next.chars().any(char::is_lowercase)
+            && !next.ends_with(':')
+            && !label;
+    }
+    if word.ends_with(':') {
+        return is_url(next) && !place.sentence_start && word.chars().any(char::is_alphabetic);
+    }
+    word == "--" && place.line_start && starts_upper(next)
+}
+
+/// Whether the first letter or digit of `token` is a capital letter.
+fn starts_upper(token: &str) -> bool {
+    token
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests;
