@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::text::{
-    Language, TermAnalyzer, count_words, dateline_length, is_terminated, split_sentences,
+    Furniture, Language, TermAnalyzer, classify_furniture, count_words, dateline_length,
+    is_terminated, split_sentences,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -25,6 +26,8 @@ pub struct Analysis {
     /// Whether each sentence may stand in a summary: prose, not a headline,
     /// a button label or a byline.
     pub eligible: Vec<bool>,
+    /// Which sentences are page furniture (never summary text), and why.
+    pub furniture: Vec<Option<Furniture>>,
     /// Unit TF-IDF vector of each sentence; inverse frequencies are over the
     /// document's own sentences.
     pub vectors: Vec<TermVector>,
@@ -55,6 +58,8 @@ impl Analysis {
             .first()
             .map(|range| &text[range.clone()])
             .filter(|first| !is_terminated(first));
+        let texts: Vec<&str> = sentences.iter().map(|range| &text[range.clone()]).collect();
+        let furniture = classify_furniture(&texts, title);
         let title = title.or(headline);
         let analyzer = TermAnalyzer::new(language);
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
@@ -79,8 +84,11 @@ impl Analysis {
         let eligible = sentences
             .iter()
             .zip(&word_counts)
-            .map(|(range, &words)| {
-                words >= MIN_SUMMARY_SENTENCE_WORDS && is_terminated(&text[range.clone()])
+            .zip(&furniture)
+            .map(|((range, &words), kind)| {
+                kind.is_none()
+                    && words >= MIN_SUMMARY_SENTENCE_WORDS
+                    && is_terminated(&text[range.clone()])
             })
             .collect();
         let mut title_ids = Vec::new();
@@ -116,6 +124,7 @@ impl Analysis {
             quoted,
             word_counts,
             eligible,
+            furniture,
             vectors,
             term_sets,
             title: tf_idf(&title_counts, &idf),
