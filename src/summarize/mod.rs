@@ -16,6 +16,7 @@ use std::ops::Range;
 
 pub use error::SummarizeError;
 
+use crate::extract::Article;
 use crate::text::{Detection, Furniture, Language, count_words};
 use analysis::Analysis;
 use select::Budget;
@@ -312,6 +313,23 @@ impl Summarizer {
             sentences,
             furniture,
         })
+    }
+}
+
+impl Summarizer {
+    /// Summarizes an extracted article's body; the page's title helps the
+    /// ranking when the caller gave none. Spans index into
+    /// [`Article::text`].
+    pub fn summarize_article(
+        &self,
+        article: &Article,
+        options: &SummaryOptions,
+    ) -> Result<Summary, SummarizeError> {
+        let mut options = options.clone();
+        if options.title.is_none() {
+            options.title = article.title.clone();
+        }
+        self.summarize(&article.text(), &options)
     }
 }
 

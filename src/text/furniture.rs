@@ -42,8 +42,12 @@ impl Furniture {
     }
 }
 
+/// A full sentence of prose has at least this many words.
+const MIN_PROSE_WORDS: usize = 5;
 /// Labels are this short: "No time to read?", "Previous Article".
 const MAX_LABEL_WORDS: usize = 4;
+/// A link's text is at most this long: "Richard III had roundworm infection".
+const MAX_LINK_WORDS: usize = 12;
 /// A call to action or byline longer than this is prose.
 const MAX_NOTICE_WORDS: usize = 16;
 
@@ -61,6 +65,11 @@ pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
             classify_one(line, repeated)
         })
         .collect();
+    // Prose runs from the first to the last full sentence; navigation sits
+    // around it, not between.
+    let is_prose = |line: &&str| is_terminated(line) && words(line).count() >= MIN_PROSE_WORDS;
+    let first_prose = lines.iter().position(is_prose).unwrap_or(lines.len());
+    let last_prose = lines.iter().rposition(is_prose).unwrap_or(0);
     for i in 0..lines.len() {
         // "By ." alone: the names follow as the next line.
         if kinds[i] == Some(Furniture::Byline)
@@ -71,8 +80,21 @@ pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
         {
             kinds[i + 1] = Some(Furniture::Byline);
         }
+        // A bare headline over its own byline or timestamp is a teaser of
+        // another article.
+        if kinds[i].is_none()
+            && !is_terminated(lines[i])
+            && matches!(
+                kinds.get(i + 1),
+                Some(Some(Furniture::Byline | Furniture::Dateline))
+            )
+            && i > 0
+        {
+            kinds[i] = Some(Furniture::Navigation);
+        }
         // A navigation label links to the bare headline that follows it.
-        if is_label(lines[i])
+        if (i < first_prose || i > last_prose)
+            && is_label(lines[i])
             && let Some(next) = lines.get(i + 1)
             && !is_terminated(next)
             && words(next).count() > MAX_LABEL_WORDS
@@ -134,12 +156,18 @@ fn is_byline(line: &str, word_count: usize) -> bool {
     first_is_name && lowercase * 4 <= words(rest).count()
 }
 
-/// "PUBLISHED: 10:31 EST, 3 March 2014 .", "11/20/2019 01:14 PM": digits and
-/// no lowercase word.
+/// "PUBLISHED: 10:31 EST, 3 March 2014 .", "11/20/2019 01:14 PM": a clock
+/// time or a numeric date, and no lowercase prose. Table rows and tour
+/// dates have digits too, but no clock.
 fn is_timestamp(line: &str) -> bool {
-    line.chars().any(|c| c.is_ascii_digit())
-        && !has_lowercase_word(line)
-        && words(line).count() <= MAX_NOTICE_WORDS
+    let bytes = line.as_bytes();
+    let has_clock_or_date = bytes.windows(4).any(|window| {
+        window[0].is_ascii_digit()
+            && matches!(window[1], b':' | b'/')
+            && window[2].is_ascii_digit()
+            && window[3].is_ascii_digit()
+    });
+    has_clock_or_date && !has_lowercase_word(line) && words(line).count() <= MAX_NOTICE_WORDS
 }
 
 /// "[Breaking news update, posted 9:04 p.m. ET]": an editor's note in
@@ -154,11 +182,14 @@ fn is_bracketed_note(line: &str) -> bool {
 }
 
 /// "READ MORE: ...", "WATCH VIDEO: ...": a label of capitalised words and
-/// a colon before the link text.
+/// a colon before a short link text (a letter's "DEAR ABBY: ..." goes on).
 fn is_caps_label(line: &str) -> bool {
-    let Some((label, _)) = line.split_once(':') else {
+    let Some((label, link)) = line.split_once(':') else {
         return false;
     };
+    if words(link).count() > MAX_LINK_WORDS {
+        return false;
+    }
     let label_words: Vec<&str> = words(label).collect();
     label_words.len() >= 2
         && label_words.len() <= 3
