@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use precis::extract::{Article, extract};
+use precis::extract::{Article, extract_bytes};
 use serde_json::{Value, json};
 
 use super::summarize::read_bytes;
@@ -20,7 +20,7 @@ pub fn run(args: ExtractArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match extract(&html) {
+    match extract_bytes(&html) {
         Ok(article) if args.json => println!("{}", article_json(&article)),
         Ok(article) => {
             if let Some(title) = &article.title {
@@ -77,7 +77,7 @@ pub fn pages(args: ExtractPagesArgs) -> ExitCode {
             return ExitCode::from(2);
         };
         let start = Instant::now();
-        let text = extract(&html)
+        let text = extract_bytes(&html)
             .map(|article| article.text())
             .unwrap_or_default();
         let ms = start.elapsed().as_secs_f64() * 1000.0;

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use precis::extract::{Article, extract};
+use precis::extract::{Article, extract_bytes};
 use precis::summarize::{Limits, Summarizer};
 
 use super::{SummarizeArgs, batch, output};
@@ -17,7 +17,7 @@ pub fn run(args: SummarizeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let page = (args.html || looks_like_html(&args.input, &bytes)).then(|| extract(&bytes));
+    let page = (args.html || looks_like_html(&args.input, &bytes)).then(|| extract_bytes(&bytes));
     let text = match (page, String::from_utf8(bytes)) {
         (Some(Ok(article)), _) => Document::Article(article),
         (Some(Err(error)), _) => {

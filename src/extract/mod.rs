@@ -57,12 +57,26 @@ pub fn check_page(html: &[u8]) -> Result<(), ExtractError> {
     Ok(())
 }
 
+/// Extracts the article of a page already decoded to text (a gRPC
+/// string); any `<meta charset>` in it is ignored.
+pub fn extract(html: &str) -> Result<Article, ExtractError> {
+    check_page(html.as_bytes())?;
+    article(rs_trafilatura::extract(html))
+}
+
 /// Extracts the article of a page given as bytes in any encoding: a byte
 /// order mark or a `<meta charset>` declaration says which (UTF-8 without
 /// one).
-pub fn extract(html: &[u8]) -> Result<Article, ExtractError> {
+pub fn extract_bytes(html: &[u8]) -> Result<Article, ExtractError> {
     check_page(html)?;
-    let result = rs_trafilatura::extract_bytes(html).map_err(|_| ExtractError::NoArticleText)?;
+    article(rs_trafilatura::extract_bytes(html))
+}
+
+/// The article of the extractor's result, furniture dropped.
+fn article(
+    result: Result<rs_trafilatura::ExtractResult, rs_trafilatura::Error>,
+) -> Result<Article, ExtractError> {
+    let result = result.map_err(|_| ExtractError::NoArticleText)?;
     let mut article = metadata::article(&result.metadata);
     article.paragraphs = body::paragraphs(&result.content_text, article.title.as_deref());
     if article.paragraphs.is_empty() {
