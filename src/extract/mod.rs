@@ -8,6 +8,7 @@
 //! Like the rest of the core, this module is pure: no I/O, no transport.
 
 mod body;
+mod depth;
 mod metadata;
 
 use thiserror::Error;
@@ -43,16 +44,23 @@ pub enum ExtractError {
     /// The page is empty or only whitespace.
     #[error("the page is empty")]
     EmptyPage,
+    /// The page nests elements deeper than any real page does.
+    #[error("the page nests elements more than {} levels deep", depth::MAX_DEPTH)]
+    TooDeep,
     /// The page has markup but no article text in it.
     #[error("the page has no article text")]
     NoArticleText,
 }
 
-/// Refuses pages that cannot hold an article, before any parsing, so that
-/// callers can report every problem of a request at once.
+/// Refuses pages that cannot hold an article or would take unbounded time,
+/// before any parsing, so that callers can report every problem of a
+/// request at once.
 pub fn check_page(html: &[u8]) -> Result<(), ExtractError> {
     if html.iter().all(u8::is_ascii_whitespace) {
         return Err(ExtractError::EmptyPage);
+    }
+    if depth::max_depth(html) > depth::MAX_DEPTH {
+        return Err(ExtractError::TooDeep);
     }
     Ok(())
 }
