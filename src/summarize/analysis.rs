@@ -12,10 +12,19 @@ use crate::text::{
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
 pub type TermVector = Vec<(u32, f32)>;
 
-/// Everything ranking and selection need to know about a document.
+/// Everything ranking and selection need to know about a document. Page
+/// furniture is set aside first: ranking sees the article's sentences only,
+/// so a page's widgets and links change nothing but the furniture report.
 pub struct Analysis {
-    /// Byte ranges of the sentences in the text, after any dateline.
+    /// Byte ranges of the article's sentences in the text, after any
+    /// dateline; furniture excluded.
     pub sentences: Vec<Range<usize>>,
+    /// The position of each of `sentences` among all of the document's.
+    pub positions: Vec<usize>,
+    /// How many sentences the document has, furniture included.
+    pub document_sentences: usize,
+    /// The furniture sentences, their positions and why they are furniture.
+    pub furniture: Vec<(Range<usize>, usize, Furniture)>,
     /// Whether each sentence opens a paragraph.
     pub paragraph_starts: Vec<bool>,
     /// Whether each sentence opens with a quotation mark: reported speech,
@@ -26,8 +35,6 @@ pub struct Analysis {
     /// Whether each sentence may stand in a summary: prose, not a headline,
     /// a button label or a byline.
     pub eligible: Vec<bool>,
-    /// Which sentences are page furniture (never summary text), and why.
-    pub furniture: Vec<Option<Furniture>>,
     /// Unit TF-IDF vector of each sentence; inverse frequencies are over the
     /// document's own sentences.
     pub vectors: Vec<TermVector>,
@@ -40,13 +47,30 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Segments `text` and builds the vectors in one pass over its words.
-    /// Without a `title`, a headline opening the text serves as one.
+    /// Segments `text`, sets furniture aside and builds the vectors in one
+    /// pass over its words. Without a `title`, a headline opening the text
+    /// serves as one (and, being the title, is furniture).
     pub fn new(text: &str, title: Option<&str>, language: Language) -> Analysis {
-        let sentences: Vec<Range<usize>> = split_sentences(text, language)
+        let all: Vec<Range<usize>> = split_sentences(text, language)
             .into_iter()
             .map(|range| range.start + dateline_length(&text[range.clone()])..range.end)
             .collect();
+        let texts: Vec<&str> = all.iter().map(|range| &text[range.clone()]).collect();
+        let headline = texts.first().copied().filter(|first| !is_terminated(first));
+        let title = title.or(headline);
+        let kinds = classify_furniture(&texts, title);
+        let mut sentences = Vec::with_capacity(all.len());
+        let mut positions = Vec::with_capacity(all.len());
+        let mut furniture = Vec::new();
+        for (position, (range, kind)) in all.iter().zip(kinds).enumerate() {
+            match kind {
+                Some(kind) => furniture.push((range.clone(), position, kind)),
+                None => {
+                    sentences.push(range.clone());
+                    positions.push(position);
+                }
+            }
+        }
         let paragraph_starts = (0..sentences.len())
             .map(|i| i == 0 || text[sentences[i - 1].end..sentences[i].start].contains("\n\n"))
             .collect();
@@ -54,13 +78,6 @@ impl Analysis {
             .iter()
             .map(|range| text[range.clone()].starts_with(['"', '“', '„', '«', '‘', '\'']))
             .collect();
-        let headline = sentences
-            .first()
-            .map(|range| &text[range.clone()])
-            .filter(|first| !is_terminated(first));
-        let texts: Vec<&str> = sentences.iter().map(|range| &text[range.clone()]).collect();
-        let furniture = classify_furniture(&texts, title);
-        let title = title.or(headline);
         let analyzer = TermAnalyzer::new(language);
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut term_id = |term: &str| -> u32 {
@@ -84,11 +101,8 @@ impl Analysis {
         let eligible = sentences
             .iter()
             .zip(&word_counts)
-            .zip(&furniture)
-            .map(|((range, &words), kind)| {
-                kind.is_none()
-                    && words >= MIN_SUMMARY_SENTENCE_WORDS
-                    && is_terminated(&text[range.clone()])
+            .map(|(range, &words)| {
+                words >= MIN_SUMMARY_SENTENCE_WORDS && is_terminated(&text[range.clone()])
             })
             .collect();
         let mut title_ids = Vec::new();
@@ -119,12 +133,14 @@ impl Analysis {
             .map(|sentence| tf_idf(sentence, &idf))
             .collect();
         Analysis {
+            document_sentences: all.len(),
             sentences,
+            positions,
+            furniture,
             paragraph_starts,
             quoted,
             word_counts,
             eligible,
-            furniture,
             vectors,
             term_sets,
             title: tf_idf(&title_counts, &idf),

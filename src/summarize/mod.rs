@@ -279,12 +279,10 @@ impl Summarizer {
         let budget = options.length.budget(analysis.sentences.len());
         let redundancy_vectors =
             (options.algorithm != Algorithm::Lead).then_some(analysis.vectors.as_slice());
-        let excluded: Vec<bool> = analysis.furniture.iter().map(Option::is_some).collect();
         let chosen = select::select(
             &scores,
             &analysis.word_counts,
             &analysis.eligible,
-            &excluded,
             redundancy_vectors,
             budget,
         );
@@ -303,7 +301,7 @@ impl Summarizer {
             detection,
             algorithm: options.algorithm,
             stats: SummaryStats {
-                document_sentences: analysis.sentences.len(),
+                document_sentences: analysis.document_sentences,
                 document_words,
                 summary_sentences: sentences.len(),
                 summary_words,
@@ -399,38 +397,31 @@ fn chosen_sentences(
         .collect();
     chosen
         .iter()
-        .zip(char_ranges(text, &bytes))
-        .map(|(&index, chars)| {
-            let bytes = analysis.sentences[index].clone();
-            ChosenSentence {
-                text: text[bytes.clone()].to_string(),
-                index,
-                bytes,
-                chars,
-                score: scores[index],
-            }
+        .zip(bytes.iter().zip(char_ranges(text, &bytes)))
+        .map(|(&index, (bytes, chars))| ChosenSentence {
+            text: text[bytes.clone()].to_string(),
+            index: analysis.positions[index],
+            bytes: bytes.clone(),
+            chars,
+            score: scores[index],
         })
         .collect()
 }
 
-/// The sentences marked as furniture, with byte and char ranges.
+/// The furniture sentences with byte and char ranges.
 fn furniture_lines(text: &str, analysis: &Analysis) -> Vec<FurnitureLine> {
-    let marked: Vec<(usize, Furniture)> = analysis
+    let bytes: Vec<Range<usize>> = analysis
         .furniture
         .iter()
-        .enumerate()
-        .filter_map(|(index, kind)| kind.map(|kind| (index, kind)))
+        .map(|(range, _, _)| range.clone())
         .collect();
-    let bytes: Vec<Range<usize>> = marked
+    analysis
+        .furniture
         .iter()
-        .map(|&(index, _)| analysis.sentences[index].clone())
-        .collect();
-    marked
-        .iter()
-        .zip(bytes.iter().zip(char_ranges(text, &bytes)))
-        .map(|(&(_, kind), (bytes, chars))| FurnitureLine {
+        .zip(char_ranges(text, &bytes))
+        .map(|((bytes, _, kind), chars)| FurnitureLine {
             text: text[bytes.clone()].to_string(),
-            kind,
+            kind: *kind,
             bytes: bytes.clone(),
             chars,
         })

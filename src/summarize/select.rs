@@ -16,18 +16,17 @@ pub struct Budget {
 pub const REDUNDANCY_THRESHOLD: f32 = 0.6;
 
 /// Picks sentences by descending score (ties to the earlier one) that fit
-/// the budget, eligible ones before any other and `excluded` ones never,
-/// skipping any too similar to one already picked when `vectors` are given;
-/// returns their indices in document order.
+/// the budget, eligible ones before any other, skipping any too similar to
+/// one already picked when `vectors` are given; returns their indices in
+/// document order.
 pub fn select(
     scores: &[f64],
     word_counts: &[usize],
     eligible: &[bool],
-    excluded: &[bool],
     vectors: Option<&[TermVector]>,
     budget: Budget,
 ) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..scores.len()).filter(|&i| !excluded[i]).collect();
+    let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|&a, &b| {
         eligible[b]
             .cmp(&eligible[a])
@@ -87,14 +86,7 @@ mod tests {
             words: None,
         };
         assert_eq!(
-            select(
-                &scores,
-                &[5, 5, 5, 5],
-                &[true; 4],
-                &[false; 4],
-                None,
-                budget
-            ),
+            select(&scores, &[5, 5, 5, 5], &[true; 4], None, budget),
             [1, 3]
         );
     }
@@ -106,14 +98,7 @@ mod tests {
             words: None,
         };
         assert_eq!(
-            select(
-                &[0.5, 0.5, 0.5],
-                &[1, 1, 1],
-                &[true; 3],
-                &[false; 3],
-                None,
-                budget
-            ),
+            select(&[0.5, 0.5, 0.5], &[1, 1, 1], &[true; 3], None, budget),
             [0]
         );
     }
@@ -126,14 +111,7 @@ mod tests {
             words: None,
         };
         assert_eq!(
-            select(
-                &[0.9, 0.2, 0.8, 0.1],
-                &[5; 4],
-                &eligible,
-                &[false; 4],
-                None,
-                budget
-            ),
+            select(&[0.9, 0.2, 0.8, 0.1], &[5; 4], &eligible, None, budget),
             [1, 3]
         );
         let budget = Budget {
@@ -141,35 +119,8 @@ mod tests {
             words: None,
         };
         assert_eq!(
-            select(
-                &[0.9, 0.2, 0.8, 0.1],
-                &[5; 4],
-                &eligible,
-                &[false; 4],
-                None,
-                budget
-            ),
+            select(&[0.9, 0.2, 0.8, 0.1], &[5; 4], &eligible, None, budget),
             [0, 1, 3]
-        );
-    }
-
-    #[test]
-    fn excluded_sentences_are_never_chosen() {
-        let budget = Budget {
-            sentences: 3,
-            words: None,
-        };
-        let excluded = [true, false, true];
-        assert_eq!(
-            select(
-                &[0.9, 0.5, 0.8],
-                &[5; 3],
-                &[false; 3],
-                &excluded,
-                None,
-                budget
-            ),
-            [1]
         );
     }
 
@@ -183,7 +134,6 @@ mod tests {
             &[0.9, 0.8, 0.7, 0.6],
             &[10, 5, 2, 3],
             &[true; 4],
-            &[false; 4],
             None,
             budget,
         );
@@ -192,17 +142,7 @@ mod tests {
             sentences: 4,
             words: Some(1),
         };
-        assert!(
-            select(
-                &[0.9, 0.8],
-                &[10, 5],
-                &[true; 2],
-                &[false; 2],
-                None,
-                nothing_fits
-            )
-            .is_empty()
-        );
+        assert!(select(&[0.9, 0.8], &[10, 5], &[true; 2], None, nothing_fits).is_empty());
     }
 
     #[test]
@@ -219,7 +159,6 @@ mod tests {
                 &[0.9, 0.8, 0.1],
                 &[3, 3, 3],
                 &[true; 3],
-                &[false; 3],
                 Some(&vectors),
                 budget
             ),
@@ -234,7 +173,6 @@ mod tests {
                 &[0.9, 0.8, 0.1],
                 &[3, 3, 3],
                 &[true; 3],
-                &[false; 3],
                 Some(&vectors),
                 budget
             ),

@@ -94,6 +94,8 @@ pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
         }
         // A navigation label links to the bare headline that follows it.
         if (i < first_prose || i > last_prose)
+            && kinds[i].is_none()
+            && kinds.get(i + 1).is_some_and(Option::is_none)
             && is_label(lines[i])
             && let Some(next) = lines.get(i + 1)
             && !is_terminated(next)
