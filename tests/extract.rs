@@ -6,9 +6,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{TestServer, violated_fields};
+use common::{TestServer, html_request, violated_fields};
 use precis::extract::{ExtractError, extract, extract_bytes};
-use precis::proto::{ExtractArticleRequest, FurnitureReason, SummarizeRequest, summarize_request};
+use precis::proto::{ExtractArticleRequest, FurnitureReason};
 use precis::summarize::{Summarizer, SummaryOptions};
 
 /// A news page of our own: cookie banner, header, navigation, breadcrumbs,
@@ -24,13 +24,6 @@ const BODY: [&str; 3] = [
     "Flooding has closed the harbour district eleven times since 2022, forcing families from their homes and shutting the fish market for weeks. Mayor Ines Calder said the vote gave the council a clear mandate to start work on the sea wall in the spring.",
     "A jazz festival in the hills drew a record crowd of nine thousand on Saturday night. Opponents of the sea wall argued that the money would be better spent on moving homes away from the harbour. Engineers will publish the final design of the wall in March, and construction contracts are expected by the summer.",
 ];
-
-fn html_request(html: &str) -> SummarizeRequest {
-    SummarizeRequest {
-        document: Some(summarize_request::Document::Html(html.to_string())),
-        ..SummarizeRequest::default()
-    }
-}
 
 #[test]
 fn a_page_extracts_to_its_body_alone() {
