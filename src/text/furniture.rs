@@ -98,8 +98,8 @@ pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
             && kinds.get(i + 1).is_some_and(Option::is_none)
             && is_label(lines[i])
             && let Some(next) = lines.get(i + 1)
-            && !is_terminated(next)
-            && words(next).count() > MAX_LABEL_WORDS
+            && is_headline(next)
+            && seen[&normalize(next)] == 1
         {
             kinds[i] = Some(Furniture::Navigation);
             kinds[i + 1] = Some(Furniture::Navigation);
@@ -237,6 +237,17 @@ fn is_cookie_notice(line: &str) -> bool {
         && ["we use", "accept", "consent", "privacy policy"]
             .iter()
             .any(|cue| lower.contains(cue))
+}
+
+/// A bare headline: capitalised, longer than a label, without a full stop.
+/// A line going on in lowercase is the rest of a list item or sentence.
+fn is_headline(line: &str) -> bool {
+    line.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        && !is_terminated(line)
+        && words(line).count() > MAX_LABEL_WORDS
 }
 
 /// A short line that is not prose: "Previous Article", "Related".
@@ -378,5 +389,47 @@ mod tests {
             "The dispute began in 2019 over fishing rights.",
         ];
         assert_eq!(kinds(&lines, None), [None, None]);
+    }
+
+    #[test]
+    fn fixture_lists_closing_an_article_are_not_navigation() {
+        let lines = [
+            "The draw for the next round was made on Sunday, officials said.",
+            "Harbour v Portvale",
+            "Winners meet in the final match",
+            "Rovers v Athletic",
+            "Winners meet in the final match",
+            "Barry Knight (Kent)",
+            "home to the champions in the quarter-finals",
+        ];
+        assert_eq!(kinds(&lines, None), [None; 7]);
+    }
+
+    #[test]
+    fn tables_and_letters_inside_the_article_are_kept() {
+        let lines = [
+            "The dispute began in 2019 over fishing rights, officials said.",
+            "Talks between the fleets in the northern harbour",
+            "1 Harbour Rovers 5040",
+            "June 9 -- Harbour Arena, Portvale",
+            "DEAR READER: My neighbour has parked his boat in my garden for three summers and will not move it.",
+            "The talks resume on Monday, the ministry said.",
+        ];
+        assert_eq!(kinds(&lines, None), [None; 6]);
+    }
+
+    #[test]
+    fn a_teaser_headline_over_its_byline_is_navigation() {
+        let lines = [
+            "The talks resume on Monday, the ministry said.",
+            "Council approves a new tram line",
+            "By Harbour Staff",
+            "11/20/2019 01:14 PM",
+        ];
+        use Furniture::*;
+        assert_eq!(
+            kinds(&lines, None),
+            [None, Some(Navigation), Some(Byline), Some(Dateline)]
+        );
     }
 }
