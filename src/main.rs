@@ -13,7 +13,8 @@ use cli::{Cli, Command};
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,html5ever=error")),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
@@ -21,6 +22,8 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Serve(args) => cli::serve::run(args),
         Command::Summarize(args) => cli::summarize::run(args),
+        Command::Extract(args) => cli::extract::run(args),
+        Command::ExtractPages(args) => cli::extract::pages(args),
         Command::Segment(args) => cli::eval::segment(args),
         Command::Terms(args) => cli::eval::terms(args),
     }

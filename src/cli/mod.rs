@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod eval;
+pub mod extract;
 pub mod output;
 pub mod serve;
 pub mod summarize;
@@ -31,12 +32,38 @@ pub enum Command {
     Serve(ServeArgs),
     /// Summarize a file, standard input, or a JSONL batch, without a server.
     Summarize(SummarizeArgs),
+    /// Extract the article of an HTML page: metadata and body.
+    Extract(ExtractArgs),
+    /// Extract the article of every `*.html` page of a directory as JSON
+    /// Lines, for the extraction benchmark (see `eval/extraction.sh`).
+    #[command(hide = true)]
+    ExtractPages(ExtractPagesArgs),
     /// Split JSON Lines documents into sentences, for evaluation.
     #[command(hide = true)]
     Segment(SegmentArgs),
     /// Print the terms of each input line as a JSON array, for evaluation.
     #[command(hide = true)]
     Terms(TermsArgs),
+}
+
+/// Options of `precis extract`.
+#[derive(Args)]
+pub struct ExtractArgs {
+    /// The HTML page, in any encoding its `<meta charset>` names; `-` reads
+    /// standard input.
+    #[arg(default_value = "-")]
+    pub input: PathBuf,
+    /// Print the whole article as JSON instead of its title and body.
+    #[arg(long, env = "PRECIS_JSON")]
+    pub json: bool,
+}
+
+/// Options of the hidden `precis extract-pages`.
+#[derive(Args)]
+pub struct ExtractPagesArgs {
+    /// A directory of `<id>.html` pages; writes `{"id", "system", "text",
+    /// "ms"}` per page.
+    pub dir: PathBuf,
 }
 
 /// Options of the hidden `precis terms`.
@@ -90,6 +117,10 @@ pub struct SummarizeArgs {
     /// reads standard input.
     #[arg(default_value = "-")]
     pub input: PathBuf,
+    /// Read the input as an HTML page and summarize its article; implied by
+    /// an `.html` or `.htm` file or a page that opens like HTML.
+    #[arg(long, env = "PRECIS_HTML", conflicts_with = "jsonl")]
+    pub html: bool,
     /// Read one JSON article per line ({"id", "text", "title"?, "lang"?})
     /// and write {"id", "summary"} per line, one summary sentence per line.
     #[arg(long, env = "PRECIS_JSONL")]

@@ -16,6 +16,12 @@ pub fn summary_json(summary: &Summary) -> Value {
             "char_span": span(&sentence.chars),
             "score": sentence.score,
         })).collect::<Vec<_>>(),
+        "furniture": summary.furniture.iter().map(|line| json!({
+            "text": line.text,
+            "reason": line.kind.name(),
+            "byte_span": span(&line.bytes),
+            "char_span": span(&line.chars),
+        })).collect::<Vec<_>>(),
         "language": summary.language.code(),
         "language_detected": summary.detection.is_some(),
         "language_confidence": summary.detection.map_or(0.0, |found| found.confidence),

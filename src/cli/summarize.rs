@@ -3,16 +3,33 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use precis::extract::{Article, extract_bytes};
 use precis::summarize::{Limits, Summarizer};
 
 use super::{SummarizeArgs, batch, output};
 
 /// Summarizes the input as the arguments say; exit code 2 for bad input.
 pub fn run(args: SummarizeArgs) -> ExitCode {
-    let text = match read_input(&args.input) {
-        Ok(text) => text,
+    let bytes = match read_bytes(&args.input) {
+        Ok(bytes) => bytes,
         Err(error) => {
             eprintln!("precis: cannot read {}: {error}", args.input.display());
+            return ExitCode::from(2);
+        }
+    };
+    let page = (args.html || looks_like_html(&args.input, &bytes)).then(|| extract_bytes(&bytes));
+    let text = match (page, String::from_utf8(bytes)) {
+        (Some(Ok(article)), _) => Document::Article(article),
+        (Some(Err(error)), _) => {
+            eprintln!("precis: {}: {error}", args.input.display());
+            return ExitCode::from(2);
+        }
+        (None, Ok(text)) => Document::Text(text),
+        (None, Err(error)) => {
+            eprintln!(
+                "precis: {} is not UTF-8 text: {error}",
+                args.input.display()
+            );
             return ExitCode::from(2);
         }
     };
@@ -25,10 +42,14 @@ pub fn run(args: SummarizeArgs) -> ExitCode {
     let summarizer = Summarizer::new(Limits {
         max_document_bytes: usize::MAX,
     });
-    if args.jsonl {
-        return batch::run(&summarizer, &options, &text, args.threads);
-    }
-    match summarizer.summarize(&text, &options) {
+    let summary = match text {
+        Document::Text(text) if args.jsonl => {
+            return batch::run(&summarizer, &options, &text, args.threads);
+        }
+        Document::Text(text) => summarizer.summarize(&text, &options),
+        Document::Article(article) => summarizer.summarize_article(&article, &options),
+    };
+    match summary {
         Ok(summary) if args.json => {
             println!("{}", output::summary_json(&summary));
             ExitCode::SUCCESS
@@ -41,6 +62,34 @@ pub fn run(args: SummarizeArgs) -> ExitCode {
             eprintln!("precis: {error}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// What `precis summarize` reads: plain text, or an article taken out of
+/// its page.
+enum Document {
+    Text(String),
+    Article(Article),
+}
+
+/// An `.html`/`.htm` file, or bytes that open like an HTML page.
+fn looks_like_html(path: &Path, bytes: &[u8]) -> bool {
+    let by_name = path.extension().is_some_and(|extension| {
+        extension.eq_ignore_ascii_case("html") || extension.eq_ignore_ascii_case("htm")
+    });
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let opening = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    by_name || opening.starts_with("<!doctype html") || opening.starts_with("<html")
+}
+
+/// Reads a file, or standard input for `-`, as bytes.
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path)
     }
 }
 

@@ -5,14 +5,23 @@ use tonic::Status;
 use tonic_types::FieldViolation;
 
 use super::error::invalid_argument;
+use crate::extract::{Article, check_page};
 use crate::proto::{self, summarize_request};
 use crate::summarize::{Algorithm, Format, Length, Summarizer, Summary, SummaryOptions};
-use crate::text::Language;
+use crate::text::{Furniture, Language};
 
-/// A request that passed validation: the text and the core's options.
+/// The document of a valid request.
+pub enum Document {
+    /// Plain text, summarized as it is.
+    Text(String),
+    /// An HTML page, whose article is extracted first.
+    Html(String),
+}
+
+/// A request that passed validation: the document and the core's options.
 pub struct ValidRequest {
     /// The document.
-    pub text: String,
+    pub document: Document,
     /// How to summarize it.
     pub options: SummaryOptions,
 }
@@ -26,7 +35,7 @@ pub fn summarize_request(
     summarizer: &Summarizer,
 ) -> Result<ValidRequest, Status> {
     let mut violations = Vec::new();
-    let text = match request.document {
+    let document = match request.document {
         Some(summarize_request::Document::Text(text)) => {
             if let Err(error) = summarizer.check_document(&text) {
                 let status = Status::from(error);
@@ -35,14 +44,20 @@ pub fn summarize_request(
                 }
                 violations.push(FieldViolation::new("text", status.message()));
             }
-            text
+            Document::Text(text)
+        }
+        Some(summarize_request::Document::Html(html)) => {
+            if let Err(error) = check_page(html.as_bytes()) {
+                violations.push(FieldViolation::new("html", error.to_string()));
+            }
+            Document::Html(html)
         }
         None => {
             violations.push(FieldViolation::new(
                 "text",
-                "a document is required: set text",
+                "a document is required: set text or html",
             ));
-            String::new()
+            Document::Text(String::new())
         }
     };
 
@@ -94,7 +109,7 @@ pub fn summarize_request(
     }
     let title = Some(request.title).filter(|title| !title.trim().is_empty());
     Ok(ValidRequest {
-        text,
+        document,
         options: SummaryOptions {
             length,
             algorithm,
@@ -157,6 +172,17 @@ impl From<Summary> for proto::SummarizeResponse {
             language_confidence: summary.detection.map_or(0.0, |found| found.confidence),
             language_fallback: summary.language == Language::Undetermined,
             algorithm: proto_algorithm(summary.algorithm) as i32,
+            furniture: summary
+                .furniture
+                .into_iter()
+                .map(|line| proto::FurnitureLine {
+                    reason: furniture_reason(line.kind) as i32,
+                    byte_span: Some(span(&line.bytes)),
+                    char_span: Some(span(&line.chars)),
+                    text: line.text,
+                })
+                .collect(),
+            document_text: String::new(),
             stats: Some(proto::SummaryStats {
                 document_sentences: count(stats.document_sentences),
                 document_words: count(stats.document_words),
@@ -165,6 +191,43 @@ impl From<Summary> for proto::SummarizeResponse {
                 document_reading_seconds: stats.document_reading_seconds,
                 summary_reading_seconds: stats.summary_reading_seconds,
             }),
+        }
+    }
+}
+
+fn furniture_reason(kind: Furniture) -> proto::FurnitureReason {
+    match kind {
+        Furniture::Widget => proto::FurnitureReason::Widget,
+        Furniture::Navigation => proto::FurnitureReason::Navigation,
+        Furniture::Byline => proto::FurnitureReason::Byline,
+        Furniture::Dateline => proto::FurnitureReason::Dateline,
+        Furniture::Title => proto::FurnitureReason::Title,
+    }
+}
+
+/// Validates an `ExtractArticleRequest`, returning its page.
+pub fn extract_request(request: proto::ExtractArticleRequest) -> Result<String, Status> {
+    match check_page(request.html.as_bytes()) {
+        Ok(()) => Ok(request.html),
+        Err(error) => Err(invalid_argument(vec![FieldViolation::new(
+            "html",
+            error.to_string(),
+        )])),
+    }
+}
+
+impl From<Article> for proto::ExtractArticleResponse {
+    fn from(article: Article) -> Self {
+        proto::ExtractArticleResponse {
+            text: article.text(),
+            published_time: article
+                .published
+                .and_then(|published| published.parse::<prost_types::Timestamp>().ok()),
+            title: article.title.unwrap_or_default(),
+            byline: article.byline.unwrap_or_default(),
+            language: article.language.unwrap_or_default(),
+            canonical_url: article.canonical_url.unwrap_or_default(),
+            paragraphs: article.paragraphs,
         }
     }
 }

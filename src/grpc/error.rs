@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
+use crate::extract::ExtractError;
 use crate::proto;
 use crate::summarize::SummarizeError;
 
@@ -43,6 +44,14 @@ impl From<SummarizeError> for Status {
             details.set_error_info("DOCUMENT_TOO_LARGE", ERROR_DOMAIN, metadata);
         }
         Status::with_error_details(code, error.to_string(), details)
+    }
+}
+
+impl From<ExtractError> for Status {
+    /// A page without an article is the client's problem: INVALID_ARGUMENT
+    /// on `html`, in Summarize and ExtractArticle alike.
+    fn from(error: ExtractError) -> Status {
+        invalid_argument(vec![FieldViolation::new("html", error.to_string())])
     }
 }
 

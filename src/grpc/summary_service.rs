@@ -9,10 +9,11 @@ use std::pin::Pin;
 use futures_util::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use super::convert::summarize_request;
+use super::convert::{Document, extract_request, summarize_request};
 use tonic_types::FieldViolation;
 
 use super::error::{invalid_argument, item_error, transport_status};
+use crate::extract::extract;
 use crate::proto::{self, summarize_stream_response::Result as ItemResult};
 use crate::summarize::Summarizer;
 
@@ -34,20 +35,36 @@ impl SummaryGrpc {
     }
 }
 
-/// Validates, summarizes on the blocking pool, and converts one request.
+/// Validates, summarizes on the blocking pool, and converts one request;
+/// a page's article is extracted first, on the same pool.
 async fn summarize(
     summarizer: Summarizer,
     request: proto::SummarizeRequest,
 ) -> Result<proto::SummarizeResponse, Status> {
     let valid = summarize_request(request, &summarizer)?;
-    let summary =
-        tokio::task::spawn_blocking(move || summarizer.summarize(&valid.text, &valid.options))
-            .await
-            .map_err(|error| {
-                tracing::error!(%error, "summarizer task failed");
-                Status::internal("the summarizer failed; the error was logged")
-            })??;
-    Ok(summary.into())
+    blocking(move || match valid.document {
+        Document::Text(text) => Ok(summarizer.summarize(&text, &valid.options)?.into()),
+        Document::Html(html) => {
+            let article = extract(&html)?;
+            let summary = summarizer.summarize_article(&article, &valid.options)?;
+            Ok(proto::SummarizeResponse {
+                document_text: article.text(),
+                ..summary.into()
+            })
+        }
+    })
+    .await
+}
+
+/// Runs CPU-bound work on the blocking pool, so that a long document does
+/// not stall the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Status> + Send + 'static,
+) -> Result<T, Status> {
+    tokio::task::spawn_blocking(work).await.map_err(|error| {
+        tracing::error!(%error, "blocking task failed");
+        Status::internal("the server failed; the error was logged")
+    })?
 }
 
 /// Answers one stream item; its failure becomes the item's error.
@@ -85,6 +102,17 @@ impl proto::summary_service_server::SummaryService for SummaryGrpc {
         let response = summarize(self.summarizer, request.into_inner()).await?;
         tracing::debug!(sentences = response.sentences.len(), "summarized");
         Ok(Response::new(response))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn extract_article(
+        &self,
+        request: Request<proto::ExtractArticleRequest>,
+    ) -> Result<Response<proto::ExtractArticleResponse>, Status> {
+        let html = extract_request(request.into_inner())?;
+        let article = blocking(move || Ok(extract(&html)?)).await?;
+        tracing::debug!(paragraphs = article.paragraphs.len(), "extracted");
+        Ok(Response::new(article.into()))
     }
 
     type SummarizeStreamStream = ResponseStream;

@@ -5,16 +5,26 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::text::{
-    Language, TermAnalyzer, count_words, dateline_length, is_terminated, split_sentences,
+    Furniture, Language, TermAnalyzer, classify_furniture, count_words, dateline_length,
+    is_terminated, split_sentences,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
 pub type TermVector = Vec<(u32, f32)>;
 
-/// Everything ranking and selection need to know about a document.
+/// Everything ranking and selection need to know about a document. Page
+/// furniture is set aside first: ranking sees the article's sentences only,
+/// so a page's widgets and links change nothing but the furniture report.
 pub struct Analysis {
-    /// Byte ranges of the sentences in the text, after any dateline.
+    /// Byte ranges of the article's sentences in the text, after any
+    /// dateline; furniture excluded.
     pub sentences: Vec<Range<usize>>,
+    /// The position of each of `sentences` among all of the document's.
+    pub positions: Vec<usize>,
+    /// How many sentences the document has, furniture included.
+    pub document_sentences: usize,
+    /// The furniture sentences, their positions and why they are furniture.
+    pub furniture: Vec<(Range<usize>, usize, Furniture)>,
     /// Whether each sentence opens a paragraph.
     pub paragraph_starts: Vec<bool>,
     /// Whether each sentence opens with a quotation mark: reported speech,
@@ -37,13 +47,30 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Segments `text` and builds the vectors in one pass over its words.
-    /// Without a `title`, a headline opening the text serves as one.
+    /// Segments `text`, sets furniture aside and builds the vectors in one
+    /// pass over its words. Without a `title`, a headline opening the text
+    /// serves as one (and, being the title, is furniture).
     pub fn new(text: &str, title: Option<&str>, language: Language) -> Analysis {
-        let sentences: Vec<Range<usize>> = split_sentences(text, language)
+        let all: Vec<Range<usize>> = split_sentences(text, language)
             .into_iter()
             .map(|range| range.start + dateline_length(&text[range.clone()])..range.end)
             .collect();
+        let texts: Vec<&str> = all.iter().map(|range| &text[range.clone()]).collect();
+        let headline = texts.first().copied().filter(|first| !is_terminated(first));
+        let title = title.or(headline);
+        let kinds = classify_furniture(&texts, title);
+        let mut sentences = Vec::with_capacity(all.len());
+        let mut positions = Vec::with_capacity(all.len());
+        let mut furniture = Vec::new();
+        for (position, (range, kind)) in all.iter().zip(kinds).enumerate() {
+            match kind {
+                Some(kind) => furniture.push((range.clone(), position, kind)),
+                None => {
+                    sentences.push(range.clone());
+                    positions.push(position);
+                }
+            }
+        }
         let paragraph_starts = (0..sentences.len())
             .map(|i| i == 0 || text[sentences[i - 1].end..sentences[i].start].contains("\n\n"))
             .collect();
@@ -51,11 +78,6 @@ impl Analysis {
             .iter()
             .map(|range| text[range.clone()].starts_with(['"', '“', '„', '«', '‘', '\'']))
             .collect();
-        let headline = sentences
-            .first()
-            .map(|range| &text[range.clone()])
-            .filter(|first| !is_terminated(first));
-        let title = title.or(headline);
         let analyzer = TermAnalyzer::new(language);
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut term_id = |term: &str| -> u32 {
@@ -111,7 +133,10 @@ impl Analysis {
             .map(|sentence| tf_idf(sentence, &idf))
             .collect();
         Analysis {
+            document_sentences: all.len(),
             sentences,
+            positions,
+            furniture,
             paragraph_starts,
             quoted,
             word_counts,

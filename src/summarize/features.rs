@@ -164,21 +164,25 @@ mod tests {
     }
 
     #[test]
-    fn positions_skip_the_headline_and_quotes_are_marked() {
+    fn the_headline_is_set_aside_and_quotes_are_marked() {
         let analysis = Analysis::new(STORY, None, Language::English);
         let rows = features(&analysis, 2);
         let feature = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name).unwrap();
-        assert!(!analysis.eligible[0], "the headline is not eligible");
         assert_eq!(
-            rows[1][feature("first")],
+            analysis.furniture[0].2,
+            crate::text::Furniture::Title,
+            "the headline is the title, not a sentence to rank"
+        );
+        assert_eq!(
+            rows[0][feature("first")],
             1.0,
             "the lead is the first eligible sentence"
         );
-        assert_eq!(rows[1][feature("lead")], 1.0);
-        assert_eq!(rows[3][feature("quoted")], 1.0);
-        assert_eq!(rows[2][feature("quoted")], 0.0);
+        assert_eq!(rows[0][feature("lead")], 1.0);
+        assert_eq!(rows[2][feature("quoted")], 1.0);
+        assert_eq!(rows[1][feature("quoted")], 0.0);
         assert!(
-            rows[1][feature("title")] > 0.0,
+            rows[0][feature("title")] > 0.0,
             "the headline serves as title"
         );
     }
@@ -190,8 +194,8 @@ mod tests {
             .iter()
             .position(|n| *n == "lead_x_coverage")
             .unwrap();
-        let short = features(&analysis, 1)[1][feature];
-        let long = features(&analysis, 4)[1][feature];
+        let short = features(&analysis, 1)[0][feature];
+        let long = features(&analysis, 4)[0][feature];
         assert!(
             (short - 0.25).abs() < 1e-9,
             "one of four eligible sentences: {short}"

@@ -16,7 +16,8 @@ use std::ops::Range;
 
 pub use error::SummarizeError;
 
-use crate::text::{Detection, Language, count_words};
+use crate::extract::Article;
+use crate::text::{Detection, Furniture, Language, count_words};
 use analysis::Analysis;
 use select::Budget;
 
@@ -175,6 +176,19 @@ pub struct ChosenSentence {
     pub score: f64,
 }
 
+/// A line of the document kept out of the summary as page furniture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FurnitureLine {
+    /// The line exactly as in the document.
+    pub text: String,
+    /// Why it is not summary text.
+    pub kind: Furniture,
+    /// Its UTF-8 byte range in the document.
+    pub bytes: Range<usize>,
+    /// Its range in Unicode scalar values.
+    pub chars: Range<usize>,
+}
+
 /// Sizes and reading times of a document and its summary.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SummaryStats {
@@ -208,6 +222,9 @@ pub struct Summary {
     pub algorithm: Algorithm,
     /// Sizes and reading times.
     pub stats: SummaryStats,
+    /// The page furniture that was kept out of the summary, in document
+    /// order.
+    pub furniture: Vec<FurnitureLine>,
 }
 
 /// Summarizes documents within configured limits. Cheap to share between
@@ -271,6 +288,7 @@ impl Summarizer {
         );
 
         let sentences = chosen_sentences(text, &analysis, &scores, &chosen);
+        let furniture = furniture_lines(text, &analysis);
         let summary_words: usize = chosen
             .iter()
             .map(|&index| analysis.word_counts[index])
@@ -283,7 +301,7 @@ impl Summarizer {
             detection,
             algorithm: options.algorithm,
             stats: SummaryStats {
-                document_sentences: analysis.sentences.len(),
+                document_sentences: analysis.document_sentences,
                 document_words,
                 summary_sentences: sentences.len(),
                 summary_words,
@@ -291,7 +309,25 @@ impl Summarizer {
                 summary_reading_seconds: summary_words as f64 * seconds_per_word,
             },
             sentences,
+            furniture,
         })
+    }
+}
+
+impl Summarizer {
+    /// Summarizes an extracted article's body; the page's title helps the
+    /// ranking when the caller gave none. Spans index into
+    /// [`Article::text`].
+    pub fn summarize_article(
+        &self,
+        article: &Article,
+        options: &SummaryOptions,
+    ) -> Result<Summary, SummarizeError> {
+        let mut options = options.clone();
+        if options.title.is_none() {
+            options.title = article.title.clone();
+        }
+        self.summarize(&article.text(), &options)
     }
 }
 
@@ -348,33 +384,64 @@ fn resolve_language(text: &str, given: Option<Language>) -> (Language, Option<De
     (language, detection)
 }
 
-/// Builds the chosen sentences with byte and char ranges, counting chars
-/// once from the start of the text (the indices are in document order).
+/// Builds the chosen sentences with byte and char ranges.
 fn chosen_sentences(
     text: &str,
     analysis: &Analysis,
     scores: &[f64],
     chosen: &[usize],
 ) -> Vec<ChosenSentence> {
-    let mut chars_before = 0;
-    let mut counted_to = 0;
+    let bytes: Vec<Range<usize>> = chosen
+        .iter()
+        .map(|&index| analysis.sentences[index].clone())
+        .collect();
     chosen
         .iter()
-        .map(|&index| {
-            let bytes = analysis.sentences[index].clone();
-            chars_before += text[counted_to..bytes.start].chars().count();
-            let sentence = &text[bytes.clone()];
-            let length = sentence.chars().count();
+        .zip(bytes.iter().zip(char_ranges(text, &bytes)))
+        .map(|(&index, (bytes, chars))| ChosenSentence {
+            text: text[bytes.clone()].to_string(),
+            index: analysis.positions[index],
+            bytes: bytes.clone(),
+            chars,
+            score: scores[index],
+        })
+        .collect()
+}
+
+/// The furniture sentences with byte and char ranges.
+fn furniture_lines(text: &str, analysis: &Analysis) -> Vec<FurnitureLine> {
+    let bytes: Vec<Range<usize>> = analysis
+        .furniture
+        .iter()
+        .map(|(range, _, _)| range.clone())
+        .collect();
+    analysis
+        .furniture
+        .iter()
+        .zip(char_ranges(text, &bytes))
+        .map(|((bytes, _, kind), chars)| FurnitureLine {
+            text: text[bytes.clone()].to_string(),
+            kind: *kind,
+            bytes: bytes.clone(),
+            chars,
+        })
+        .collect()
+}
+
+/// The code-point ranges of ascending, disjoint byte ranges of `text`,
+/// counting chars once from the start.
+fn char_ranges(text: &str, bytes: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut chars_before = 0;
+    let mut counted_to = 0;
+    bytes
+        .iter()
+        .map(|range| {
+            chars_before += text[counted_to..range.start].chars().count();
+            let length = text[range.clone()].chars().count();
             let chars = chars_before..chars_before + length;
             chars_before += length;
-            counted_to = bytes.end;
-            ChosenSentence {
-                text: sentence.to_string(),
-                index,
-                bytes,
-                chars,
-                score: scores[index],
-            }
+            counted_to = range.end;
+            chars
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 
 mod dateline;
 mod detect;
+mod furniture;
 mod language;
 mod rules;
 mod segment;
@@ -10,6 +11,7 @@ mod tokens;
 
 pub use dateline::dateline_length;
 pub use detect::{Detection, MIN_CONFIDENCE};
+pub use furniture::{Furniture, classify as classify_furniture};
 pub use language::{Language, LanguageError, Stemming};
 pub use segment::{is_terminated, segments, split_sentences};
 pub use tokens::{TermAnalyzer, count_words, words};

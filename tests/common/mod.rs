@@ -95,6 +95,14 @@ pub fn text_request(text: &str) -> SummarizeRequest {
     }
 }
 
+/// A request for the page `html` with everything else at its default.
+pub fn html_request(html: &str) -> SummarizeRequest {
+    SummarizeRequest {
+        document: Some(summarize_request::Document::Html(html.to_string())),
+        ..SummarizeRequest::default()
+    }
+}
+
 /// The field paths of a status's BadRequest violations.
 pub fn violated_fields(status: &tonic::Status) -> Vec<String> {
     use tonic_types::StatusExt;

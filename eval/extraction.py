@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Main-content extraction scored on ScrapingHub's article-extraction benchmark.
+
+Reads one or more JSONL files of extractions, `{"id", "system", "text", "ms"}`
+per line (`id` is the page's sha256), and scores every system the way the
+benchmark does: tokens are the matches of `\\w+`, shingles are 4-grams of
+tokens counted with multiplicity; per page tp = sum of min(true, predicted)
+counts, fp and fn the surpluses, and the three are divided by their sum so
+every page weighs the same. Precision and recall are the means over pages
+(where defined); F1 is the harmonic mean of the two means.
+
+Run it through eval/extraction.sh, which produces the JSONL files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+TOKEN = re.compile(r"\w+")
+SHINGLE = 4
+
+
+def shingles(text: str) -> Counter:
+    tokens = TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i : i + SHINGLE]) for i in range(max(len(tokens) - SHINGLE + 1, 0)))
+
+
+def page_counts(truth: str, predicted: str) -> tuple[float, float, float]:
+    """Normalised (tp, fp, fn) of one page."""
+    expected, got = shingles(truth), shingles(predicted)
+    tp = sum((expected & got).values())
+    fp = sum((got - expected).values())
+    fn = sum((expected - got).values())
+    total = tp + fp + fn
+    if total == 0:
+        return 0.0, 0.0, 0.0
+    return tp / total, fp / total, fn / total
+
+
+def score(truth: dict[str, str], predictions: dict[str, str]) -> tuple[float, float, float]:
+    precisions, recalls = [], []
+    for page, body in truth.items():
+        tp, fp, fn = page_counts(body, predictions.get(page, ""))
+        if tp + fp > 0:
+            precisions.append(tp / (tp + fp))
+        if tp + fn > 0:
+            recalls.append(tp / (tp + fn))
+    precision = statistics.fmean(precisions) if precisions else 0.0
+    recall = statistics.fmean(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f1, precision, recall
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("ground_truth", type=Path, help="ground-truth.json of the benchmark")
+    parser.add_argument("extractions", type=Path, nargs="+", help="JSONL files of extractions")
+    args = parser.parse_args()
+
+    truth = {page: item["articleBody"] for page, item in json.loads(args.ground_truth.read_text(encoding="utf-8")).items()}
+    texts: dict[str, dict[str, str]] = defaultdict(dict)
+    times: dict[str, list[float]] = defaultdict(list)
+    for path in args.extractions:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts[row["system"]][row["id"]] = row["text"]
+                times[row["system"]].append(float(row.get("ms", 0.0)))
+
+    print(f"{len(truth)} pages")
+    print("| System | F1 | Precision | Recall | ms/page (mean) | ms/page (median) |")
+    print("|---|---|---|---|---|---|")
+    rows = []
+    for system, predictions in texts.items():
+        missing = set(truth) - set(predictions)
+        if missing:
+            print(f"warning: {system} has no extraction for {len(missing)} pages", file=sys.stderr)
+        f1, precision, recall = score(truth, predictions)
+        rows.append((f1, precision, recall, system))
+    for f1, precision, recall, system in sorted(rows, reverse=True):
+        ms = times[system]
+        print(f"| {system} | {f1:.3f} | {precision:.3f} | {recall:.3f} | {statistics.fmean(ms):.1f} | {statistics.median(ms):.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

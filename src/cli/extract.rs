@@ -1,0 +1,94 @@
+//! `precis extract`: the article of an HTML page, and the hidden
+//! `precis extract-pages` that runs extraction over a benchmark directory.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use precis::extract::{Article, extract_bytes};
+use serde_json::{Value, json};
+
+use super::summarize::read_bytes;
+use super::{ExtractArgs, ExtractPagesArgs};
+
+/// Prints the article of one page: its title and paragraphs, or JSON.
+pub fn run(args: ExtractArgs) -> ExitCode {
+    let html = match read_bytes(&args.input) {
+        Ok(html) => html,
+        Err(error) => {
+            eprintln!("precis: cannot read {}: {error}", args.input.display());
+            return ExitCode::from(2);
+        }
+    };
+    match extract_bytes(&html) {
+        Ok(article) if args.json => println!("{}", article_json(&article)),
+        Ok(article) => {
+            if let Some(title) = &article.title {
+                println!("{title}\n");
+            }
+            println!("{}", article.text());
+        }
+        Err(error) => {
+            eprintln!("precis: {}: {error}", args.input.display());
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The article with the same field names as `ExtractArticleResponse`.
+fn article_json(article: &Article) -> Value {
+    json!({
+        "title": article.title,
+        "byline": article.byline,
+        "published_time": article.published,
+        "language": article.language,
+        "canonical_url": article.canonical_url,
+        "paragraphs": article.paragraphs,
+        "text": article.text(),
+    })
+}
+
+/// Extracts every `<id>.html` page of a directory, in name order, as one
+/// JSON line each with the time it took; a page without an article gets
+/// an empty text.
+pub fn pages(args: ExtractPagesArgs) -> ExitCode {
+    let listing = std::fs::read_dir(&args.dir).and_then(|entries| {
+        entries
+            .map(|entry| entry.map(|entry| entry.path()))
+            .collect::<std::io::Result<Vec<_>>>()
+    });
+    let mut paths = match listing {
+        Ok(paths) => paths,
+        Err(error) => {
+            eprintln!("precis: cannot list {}: {error}", args.dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    paths.retain(|path| {
+        path.extension()
+            .is_some_and(|extension| extension == "html")
+    });
+    paths.sort();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for path in paths {
+        let Ok(html) = std::fs::read(&path) else {
+            eprintln!("precis: cannot read {}", path.display());
+            return ExitCode::from(2);
+        };
+        let start = Instant::now();
+        let text = extract_bytes(&html)
+            .map(|article| article.text())
+            .unwrap_or_default();
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        let id = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy())
+            .unwrap_or_default();
+        let line = json!({"id": id, "system": "precis", "text": text, "ms": ms});
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}

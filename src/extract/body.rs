@@ -1,0 +1,37 @@
+//! The article body: the extractor's text split into paragraphs, with the
+//! page furniture it lets through (bylines, timestamps, share and
+//! navigation widgets, the repeated title) dropped.
+
+use crate::text::classify_furniture;
+
+/// The paragraphs of the extracted `content`, one per non-empty line,
+/// without furniture.
+pub fn paragraphs(content: &str, title: Option<&str>) -> Vec<String> {
+    let lines: Vec<&str> = content
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let kinds = classify_furniture(&lines, title);
+    lines
+        .iter()
+        .zip(kinds)
+        .filter(|(_, kind)| kind.is_none())
+        .map(|(line, _)| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_lines_are_dropped_and_whitespace_collapsed() {
+        let content = "Harbour library reopens\n   By JANE ROE \n  11/20/2019 01:14 PM\n\
+            The old harbour library   opened again on Monday.\n\nShare this article\n";
+        assert_eq!(
+            paragraphs(content, Some("Harbour library reopens")),
+            ["The old harbour library opened again on Monday."]
+        );
+    }
+}

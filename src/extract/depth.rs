@@ -1,0 +1,75 @@
+//! How deeply a page nests its elements, measured before parsing: the
+//! extractor's work grows with the square of the depth (20 000 nested
+//! `<div>`s take most of a minute), so a page nested deeper than any real
+//! one is refused up front to keep every request's time bounded.
+
+/// Deeper than any real page (news pages nest 20 to 60 levels).
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements that never hold others, or that the parser closes by itself
+/// when the next one opens, so they do not deepen the page.
+const FLAT: [&str; 24] = [
+    "area", "base", "br", "col", "dd", "dt", "embed", "hr", "img", "input", "li", "link", "meta",
+    "option", "p", "param", "source", "td", "th", "tr", "track", "wbr", "!--", "!doctype",
+];
+
+/// The deepest nesting of elements in `html`, counted from its tags;
+/// script and style contents are skipped.
+pub fn max_depth(html: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(offset) = html[at..].iter().position(|&b| b == b'<') {
+        let start = at + offset + 1;
+        let end = html[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(html.len(), |i| start + i);
+        let tag = &html[start..end];
+        at = (end + 1).min(html.len());
+        let closing = tag.first() == Some(&b'/');
+        let name: Vec<u8> = tag
+            .iter()
+            .skip(usize::from(closing))
+            .take_while(|b| !b.is_ascii_whitespace() && **b != b'/')
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        if name.is_empty() || FLAT.iter().any(|flat| flat.as_bytes() == name.as_slice()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !tag.ends_with(b"/") {
+            if name == b"script" || name == b"style" {
+                at = skip_raw_text(html, at, &name);
+                continue;
+            }
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+/// The offset just past the `</name` that ends a raw-text element.
+fn skip_raw_text(html: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut closing = b"</".to_vec();
+    closing.extend_from_slice(name);
+    html[from..]
+        .windows(closing.len())
+        .position(|window| window.eq_ignore_ascii_case(&closing))
+        .map_or(html.len(), |i| from + i + closing.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_nesting_not_siblings_or_self_closing_elements() {
+        let page =
+            b"<!DOCTYPE html><html><body><div><p>a<p>b<br><img src=x/><ul><li>c<li>d</ul></div>\
+            <script>if (a<b && c>d) {}</script></body></html>";
+        assert_eq!(max_depth(page), 4, "html, body, div, ul");
+        let deep = "<div>".repeat(MAX_DEPTH + 1);
+        assert_eq!(max_depth(deep.as_bytes()), MAX_DEPTH + 1);
+    }
+}

@@ -1,0 +1,435 @@
+//! Page furniture: the lines of a copied or extracted page that belong to
+//! the page, not to the story: widget and button labels, navigation with the
+//! headlines it links to, bylines and timestamps, and the title repeated at
+//! the top. A summary must not pick them, but they stay in the document.
+//!
+//! The rules look at shape, position and repetition, never at one site's
+//! wording: a label is short and not prose, a byline is "By" and names, a
+//! timestamp has digits and no lowercase prose, a call to action addresses
+//! the reader, a navigation label is followed by a bare headline.
+
+use std::collections::HashMap;
+
+use super::segment::is_terminated;
+use super::tokens::words;
+
+/// Why a line is page furniture rather than article text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Furniture {
+    /// A button, widget or notice: "Get a summary", "Share this article",
+    /// "Advertisement", "READ MORE: ...", a cookie notice.
+    Widget,
+    /// A link to another page and the headline it shows: "Next Article".
+    Navigation,
+    /// Who wrote it: "By . Daily Mail Reporter .".
+    Byline,
+    /// When it was published or updated, or an editor's bracketed note.
+    Dateline,
+    /// The article's title repeated as its first line.
+    Title,
+}
+
+impl Furniture {
+    /// A short name for reports and the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Furniture::Widget => "widget",
+            Furniture::Navigation => "navigation",
+            Furniture::Byline => "byline",
+            Furniture::Dateline => "dateline",
+            Furniture::Title => "title",
+        }
+    }
+}
+
+/// A full sentence of prose has at least this many words.
+const MIN_PROSE_WORDS: usize = 5;
+/// Labels are this short: "No time to read?", "Previous Article".
+const MAX_LABEL_WORDS: usize = 4;
+/// A link's text is at most this long: "Richard III had roundworm infection".
+const MAX_LINK_WORDS: usize = 12;
+/// A call to action or byline longer than this is prose.
+const MAX_NOTICE_WORDS: usize = 16;
+
+/// Classifies each of a document's `lines` (sentences or paragraphs, in
+/// order); `title` is the article's title when known.
+pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for line in lines {
+        *seen.entry(normalize(line)).or_default() += 1;
+    }
+    let mut kinds: Vec<Option<Furniture>> = lines
+        .iter()
+        .map(|line| {
+            let repeated = seen.get(&normalize(line)).is_some_and(|&count| count > 1);
+            classify_one(line, repeated)
+        })
+        .collect();
+    // Prose runs from the first to the last full sentence; navigation sits
+    // around it, not between.
+    let is_prose = |line: &&str| is_terminated(line) && words(line).count() >= MIN_PROSE_WORDS;
+    let first_prose = lines.iter().position(is_prose).unwrap_or(lines.len());
+    let last_prose = lines.iter().rposition(is_prose).unwrap_or(0);
+    for i in 0..lines.len() {
+        // "By ." alone: the names follow as the next line.
+        if kinds[i] == Some(Furniture::Byline)
+            && words(lines[i]).count() == 1
+            && let Some(next) = lines.get(i + 1)
+            && kinds[i + 1].is_none()
+            && !has_lowercase_word(next)
+        {
+            kinds[i + 1] = Some(Furniture::Byline);
+        }
+        // A bare headline over its own byline or timestamp is a teaser of
+        // another article.
+        if kinds[i].is_none()
+            && !is_terminated(lines[i])
+            && matches!(
+                kinds.get(i + 1),
+                Some(Some(Furniture::Byline | Furniture::Dateline))
+            )
+            && i > 0
+        {
+            kinds[i] = Some(Furniture::Navigation);
+        }
+        // A navigation label links to the bare headline that follows it.
+        if (i < first_prose || i > last_prose)
+            && kinds[i].is_none()
+            && kinds.get(i + 1).is_some_and(Option::is_none)
+            && is_label(lines[i])
+            && let Some(next) = lines.get(i + 1)
+            && is_headline(next)
+            && seen[&normalize(next)] == 1
+        {
+            kinds[i] = Some(Furniture::Navigation);
+            kinds[i + 1] = Some(Furniture::Navigation);
+        }
+    }
+    if let (Some(first), Some(title)) = (lines.first(), title)
+        && !normalize(title).is_empty()
+        && normalize(first) == normalize(title)
+    {
+        kinds[0] = Some(Furniture::Title);
+    }
+    kinds
+}
+
+fn classify_one(line: &str, repeated: bool) -> Option<Furniture> {
+    let line = line.trim();
+    let word_count = words(line).count();
+    if word_count == 0 {
+        return None;
+    }
+    if is_byline(line, word_count) {
+        return Some(Furniture::Byline);
+    }
+    if is_timestamp(line) || is_bracketed_note(line) {
+        return Some(Furniture::Dateline);
+    }
+    let label_repeated = repeated && word_count <= MAX_LABEL_WORDS && !ends_with_full_stop(line);
+    if label_repeated
+        || is_caps_label(line)
+        || is_call_to_action(line, word_count)
+        || is_cookie_notice(line)
+    {
+        return Some(Furniture::Widget);
+    }
+    None
+}
+
+/// "By Jane Roe", "By . Daily Mail Reporter .", "By REUTERS": "By" and then
+/// names, with next to no lowercase prose.
+fn is_byline(line: &str, word_count: usize) -> bool {
+    let Some(rest) = line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("BY "))
+    else {
+        return line == "By" || line == "By .";
+    };
+    if word_count > MAX_NOTICE_WORDS {
+        return false;
+    }
+    let lowercase = words(rest).filter(|word| starts_lowercase(word)).count();
+    let first_is_name = rest
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .chars()
+        .next()
+        .is_none_or(char::is_uppercase);
+    first_is_name && lowercase * 4 <= words(rest).count()
+}
+
+/// "PUBLISHED: 10:31 EST, 3 March 2014 .", "11/20/2019 01:14 PM": a clock
+/// time or a numeric date, and no lowercase prose. Table rows and tour
+/// dates have digits too, but no clock.
+fn is_timestamp(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let has_clock_or_date = bytes.windows(4).any(|window| {
+        window[0].is_ascii_digit()
+            && matches!(window[1], b':' | b'/')
+            && window[2].is_ascii_digit()
+            && window[3].is_ascii_digit()
+    });
+    has_clock_or_date && !has_lowercase_word(line) && words(line).count() <= MAX_NOTICE_WORDS
+}
+
+/// "[Breaking news update, posted 9:04 p.m. ET]": an editor's note in
+/// brackets standing alone, perhaps after the agency's "(CNN)".
+fn is_bracketed_note(line: &str) -> bool {
+    let line = line.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    let line = match line.strip_prefix('(').and_then(|rest| rest.split_once(')')) {
+        Some((_, after)) => after.trim_start(),
+        None => line,
+    };
+    line.starts_with('[') && line.ends_with(']')
+}
+
+/// "READ MORE: ...", "WATCH VIDEO: ...": a label of capitalised words and
+/// a colon before a short link text (a letter's "DEAR ABBY: ..." goes on).
+fn is_caps_label(line: &str) -> bool {
+    let Some((label, link)) = line.split_once(':') else {
+        return false;
+    };
+    if words(link).count() > MAX_LINK_WORDS {
+        return false;
+    }
+    let label_words: Vec<&str> = words(label).collect();
+    label_words.len() >= 2
+        && label_words.len() <= 3
+        && label_words
+            .iter()
+            .all(|word| word.chars().all(|c| c.is_uppercase()))
+}
+
+/// "Click here to ...", "Share this article", "Email your tips to ...":
+/// short, opening with a verb of the page's controls and addressing the
+/// reader.
+fn is_call_to_action(line: &str, word_count: usize) -> bool {
+    const CONTROL_VERBS: [&str; 10] = [
+        "click",
+        "tap",
+        "share",
+        "subscribe",
+        "sign",
+        "follow",
+        "email",
+        "download",
+        "get",
+        "read",
+    ];
+    const READER_CUES: [&str; 7] = ["here", "this", "us", "your", "our", "more", "newsletter"];
+    if word_count > MAX_NOTICE_WORDS {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    let mut tokens = words(&lower);
+    let opens_with_control = tokens.next().is_some_and(|first| {
+        CONTROL_VERBS.contains(&first) && !lower[first.len()..].starts_with(',')
+    });
+    let addresses_reader =
+        lower.contains('@') || tokens.take(2).any(|word| READER_CUES.contains(&word));
+    opens_with_control && addresses_reader
+}
+
+/// "We use cookies to improve your experience ...".
+fn is_cookie_notice(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    lower.contains("cookies")
+        && ["we use", "accept", "consent", "privacy policy"]
+            .iter()
+            .any(|cue| lower.contains(cue))
+}
+
+/// A bare headline: capitalised, longer than a label, without a full stop.
+/// A line going on in lowercase is the rest of a list item or sentence.
+fn is_headline(line: &str) -> bool {
+    line.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        && !is_terminated(line)
+        && words(line).count() > MAX_LABEL_WORDS
+}
+
+/// A short line that is not prose: "Previous Article", "Related".
+fn is_label(line: &str) -> bool {
+    let count = words(line).count();
+    (1..=3).contains(&count) && !is_terminated(line)
+}
+
+fn ends_with_full_stop(line: &str) -> bool {
+    line.trim_end().ends_with('.')
+}
+
+fn starts_lowercase(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_lowercase)
+}
+
+fn has_lowercase_word(line: &str) -> bool {
+    words(line).any(|word| starts_lowercase(word) && word.chars().count() > 1)
+}
+
+/// Case and whitespace folded, for comparing repeated lines.
+fn normalize(line: &str) -> String {
+    words(line)
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
+        classify(lines, title)
+    }
+
+    #[test]
+    fn widgets_and_navigation_around_an_article() {
+        let lines = [
+            "Harbour library reopens after two years",
+            "No time to read?",
+            "Get a summary",
+            "The old harbour library opened its doors again on Monday after two years of repairs.",
+            "Workers replaced the leaking roof and rebuilt the reading room.",
+            "No time to read?",
+            "Get a summary",
+            "Previous Article",
+            "Council approves a new tram line through the old town",
+            "Share this article",
+        ];
+        let found = kinds(&lines, Some("Harbour Library Reopens After Two Years"));
+        use Furniture::*;
+        assert_eq!(
+            found,
+            [
+                Some(Title),
+                Some(Widget),
+                Some(Widget),
+                None,
+                None,
+                Some(Widget),
+                Some(Widget),
+                Some(Navigation),
+                Some(Navigation),
+                Some(Widget),
+            ]
+        );
+    }
+
+    #[test]
+    fn bylines_and_timestamps() {
+        let lines = [
+            "By .",
+            "Daily Mail Reporter .",
+            "PUBLISHED: 10:31 EST, 3 March 2014 .",
+            "By Jane Roe and Tom Poe",
+            "11/20/2019 01:14 PM",
+            "(Wire)[Breaking news update, posted 9:04 p.m. ET] .",
+            "The mayor said 12 people were rescued by 10:30 on Monday.",
+            "By the end of the week, the river had fallen by two metres.",
+        ];
+        use Furniture::*;
+        assert_eq!(
+            kinds(&lines, None),
+            [
+                Some(Byline),
+                Some(Byline),
+                Some(Dateline),
+                Some(Byline),
+                Some(Dateline),
+                Some(Dateline),
+                None,
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn calls_to_action_but_not_prose_about_sharing() {
+        assert_eq!(
+            kinds(
+                &["Click here to read the full transcript of the hearing."],
+                None
+            ),
+            [Some(Furniture::Widget)]
+        );
+        assert_eq!(
+            kinds(
+                &["Email your story ideas and tips to tips@example.com."],
+                None
+            ),
+            [Some(Furniture::Widget)]
+        );
+        assert_eq!(
+            kinds(&["READ MORE: Flood barriers to be built by spring"], None),
+            [Some(Furniture::Widget)]
+        );
+        assert_eq!(
+            kinds(
+                &["We use cookies to improve your experience. Accept all"],
+                None
+            ),
+            [Some(Furniture::Widget)]
+        );
+        for prose in [
+            "Share prices fell sharply in Tokyo on Monday.",
+            "Share, and your gift will be multiplied.",
+            "Follow-up talks are planned for May, the ministry said.",
+            "The UN (United Nations) said: talks would resume.",
+        ] {
+            assert_eq!(kinds(&[prose], None), [None], "{prose}");
+        }
+    }
+
+    #[test]
+    fn section_headings_followed_by_prose_are_kept() {
+        let lines = [
+            "Background",
+            "The dispute began in 2019 over fishing rights.",
+        ];
+        assert_eq!(kinds(&lines, None), [None, None]);
+    }
+
+    #[test]
+    fn fixture_lists_closing_an_article_are_not_navigation() {
+        let lines = [
+            "The draw for the next round was made on Sunday, officials said.",
+            "Harbour v Portvale",
+            "Winners meet in the final match",
+            "Rovers v Athletic",
+            "Winners meet in the final match",
+            "Barry Knight (Kent)",
+            "home to the champions in the quarter-finals",
+        ];
+        assert_eq!(kinds(&lines, None), [None; 7]);
+    }
+
+    #[test]
+    fn tables_and_letters_inside_the_article_are_kept() {
+        let lines = [
+            "The dispute began in 2019 over fishing rights, officials said.",
+            "Talks between the fleets in the northern harbour",
+            "1 Harbour Rovers 5040",
+            "June 9 -- Harbour Arena, Portvale",
+            "DEAR READER: My neighbour has parked his boat in my garden for three summers and will not move it.",
+            "The talks resume on Monday, the ministry said.",
+        ];
+        assert_eq!(kinds(&lines, None), [None; 6]);
+    }
+
+    #[test]
+    fn a_teaser_headline_over_its_byline_is_navigation() {
+        let lines = [
+            "The talks resume on Monday, the ministry said.",
+            "Council approves a new tram line",
+            "By Harbour Staff",
+            "11/20/2019 01:14 PM",
+        ];
+        use Furniture::*;
+        assert_eq!(
+            kinds(&lines, None),
+            [None, Some(Navigation), Some(Byline), Some(Dateline)]
+        );
+    }
+}

@@ -1,0 +1,225 @@
+//! HTML pages in: `ExtractArticle`, `Summarize` with `html`, and the
+//! furniture report, against a real server; extraction of odd pages
+//! (other encodings, malformed, deeply nested) in-process.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{TestServer, html_request, violated_fields};
+use precis::extract::{ExtractError, extract, extract_bytes};
+use precis::proto::{ExtractArticleRequest, FurnitureReason};
+use precis::summarize::{Summarizer, SummaryOptions};
+
+/// A news page of our own: cookie banner, header, navigation, breadcrumbs,
+/// byline, share widget, an advert, related stories, comments, a sidebar
+/// and a footer around a three-paragraph story.
+const PAGE: &str = include_str!("pages/harbour.html");
+/// The same story as a reader's copy of the page: the title, "No time to
+/// read?" widgets, byline, dateline, share label and article navigation.
+const PAGE_TEXT: &str = include_str!("articles/harbour_page.txt");
+
+const BODY: [&str; 3] = [
+    "Residents of Portvale voted on Sunday to build a two-kilometre sea wall after three winters of flooding in the harbour district. The council said the wall would cost 48 million euros and take four years to finish.",
+    "Flooding has closed the harbour district eleven times since 2022, forcing families from their homes and shutting the fish market for weeks. Mayor Ines Calder said the vote gave the council a clear mandate to start work on the sea wall in the spring.",
+    "A jazz festival in the hills drew a record crowd of nine thousand on Saturday night. Opponents of the sea wall argued that the money would be better spent on moving homes away from the harbour. Engineers will publish the final design of the wall in March, and construction contracts are expected by the summer.",
+];
+
+#[test]
+fn a_page_extracts_to_its_body_alone() {
+    let article = extract(PAGE).unwrap();
+    assert_eq!(article.paragraphs, BODY);
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Harbour town votes to build a sea wall")
+    );
+    assert_eq!(article.byline.as_deref(), Some("Mara Lindqvist"));
+    assert_eq!(article.language.as_deref(), Some("en"));
+    assert_eq!(
+        article.canonical_url.as_deref(),
+        Some("https://courier.example/news/2026/03/harbour-sea-wall")
+    );
+    assert!(
+        article
+            .published
+            .unwrap()
+            .starts_with("2026-03-08T09:30:00")
+    );
+}
+
+#[test]
+fn the_page_and_its_text_copy_give_the_same_summary() {
+    let summarizer = Summarizer::default();
+    let options = SummaryOptions::default();
+    let from_text = summarizer.summarize(PAGE_TEXT, &options).unwrap();
+    let from_page = summarizer
+        .summarize_article(&extract(PAGE).unwrap(), &options)
+        .unwrap();
+    let sentences = |summary: &precis::summarize::Summary| {
+        summary
+            .sentences
+            .iter()
+            .map(|s| s.text.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sentences(&from_text), sentences(&from_page));
+    assert_eq!(from_text.sentences.len(), 3);
+    for sentence in &from_text.sentences {
+        assert!(
+            BODY.iter().any(|p| p.contains(&sentence.text)),
+            "{}",
+            sentence.text
+        );
+    }
+    let furniture: Vec<&str> = from_text
+        .furniture
+        .iter()
+        .map(|f| f.text.as_str())
+        .collect();
+    for line in [
+        "No time to read?",
+        "Get a summary",
+        "By Mara Lindqvist",
+        "Share this article",
+        "Previous Article",
+        "Next Article",
+    ] {
+        assert!(furniture.contains(&line), "{line} in {furniture:?}");
+    }
+}
+
+#[test]
+fn declared_charsets_of_byte_pages_are_honoured() {
+    // windows-1251: А..я are 0xC0..0xFF.
+    let cyrillic = |text: &str| -> Vec<u8> {
+        text.chars()
+            .map(|c| match c {
+                'А'..='я' => (c as u32 - 'А' as u32 + 0xC0) as u8,
+                _ => c as u8,
+            })
+            .collect()
+    };
+    let mut page =
+        b"<html><head><meta charset=\"windows-1251\"><title>x</title></head><body><article><p>"
+            .to_vec();
+    page.extend(cyrillic(
+        "Жители города проголосовали в воскресенье за строительство новой дамбы у гавани.",
+    ));
+    page.extend(b"</p></article></body></html>");
+    let article = extract_bytes(&page).unwrap();
+    assert!(
+        article.text().contains("проголосовали в воскресенье"),
+        "{}",
+        article.text()
+    );
+
+    let latin1 = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head>\
+        <body><article><p>Le caf\xe9 du port a rouvert ses portes apr\xe8s trois hivers d'inondations dans le quartier.</p></article></body></html>";
+    assert!(
+        extract_bytes(latin1)
+            .unwrap()
+            .text()
+            .contains("Le café du port a rouvert ses portes après")
+    );
+}
+
+#[test]
+fn malformed_and_deeply_nested_pages_end_quickly_without_panic() {
+    let malformed = "<html><body><div><p>The harbour wall was finished on Monday after four years of <b>work by the <i>town.</p>\
+        </div><table><tr><td><p>Engineers said the wall would hold back a once-in-a-century storm.<div></span></html";
+    let start = Instant::now();
+    let article = extract(malformed).unwrap();
+    assert!(article.text().contains("The harbour wall was finished"));
+
+    let deep = format!(
+        "<html><body>{}<p>The harbour wall was finished on Monday.</p>{}</body></html>",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
+    assert_eq!(extract(&deep), Err(ExtractError::TooDeep));
+    let nested = format!(
+        "<html><body>{}<p>The harbour wall was finished on Monday after four years of work.</p>{}</body></html>",
+        "<div>".repeat(300),
+        "</div>".repeat(300)
+    );
+    assert!(extract(&nested).is_ok());
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn extract_article_returns_metadata_and_body() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let response = client
+        .extract_article(ExtractArticleRequest { html: PAGE.into() })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(response.paragraphs, BODY);
+    assert_eq!(response.text, BODY.join("\n\n"));
+    assert_eq!(response.title, "Harbour town votes to build a sea wall");
+    assert_eq!(response.byline, "Mara Lindqvist");
+    assert_eq!(response.language, "en");
+    assert_eq!(
+        response.canonical_url,
+        "https://courier.example/news/2026/03/harbour-sea-wall"
+    );
+    let published = response.published_time.unwrap();
+    assert_eq!(published.seconds, 1_772_962_200, "2026-03-08T09:30:00Z");
+}
+
+#[tokio::test]
+async fn summarize_html_summarizes_the_extracted_body() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let response = client
+        .summarize(html_request(PAGE))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(response.sentences.len(), 3);
+    assert_eq!(response.document_text, BODY.join("\n\n"));
+    for sentence in &response.sentences {
+        let span = sentence.byte_span.unwrap();
+        assert_eq!(
+            &response.document_text[span.start as usize..span.end as usize],
+            sentence.text
+        );
+    }
+    let text = client
+        .summarize(common::text_request(PAGE_TEXT))
+        .await
+        .unwrap()
+        .into_inner();
+    let reasons: Vec<FurnitureReason> = text.furniture.iter().map(|f| f.reason()).collect();
+    assert_eq!(reasons[0], FurnitureReason::Title);
+    assert!(
+        reasons.contains(&FurnitureReason::Widget)
+            && reasons.contains(&FurnitureReason::Navigation)
+            && reasons.contains(&FurnitureReason::Byline)
+    );
+    assert_eq!(text.summary, response.summary);
+    assert!(text.document_text.is_empty());
+}
+
+#[tokio::test]
+async fn pages_without_an_article_are_invalid_arguments_on_html() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let no_article = "<html><body><nav><a href=\"/\">Home</a></nav><footer></footer></body></html>";
+    for html in ["", "  \n", no_article] {
+        let status = client.summarize(html_request(html)).await.unwrap_err();
+        assert_eq!(status.code(), tonic::Code::InvalidArgument, "{html:?}");
+        assert_eq!(violated_fields(&status), ["html"], "{html:?}");
+        let status = client
+            .extract_article(ExtractArticleRequest { html: html.into() })
+            .await
+            .unwrap_err();
+        assert_eq!(status.code(), tonic::Code::InvalidArgument, "{html:?}");
+        assert_eq!(violated_fields(&status), ["html"], "{html:?}");
+    }
+}
