@@ -153,9 +153,6 @@ fn classify_one(line: &str, repeated: bool) -> Option<Furniture> {
     if is_timestamp(line) || is_bracketed_note(line) {
         return Some(Furniture::Dateline);
     }
-    if is_link_run(line) {
-        return Some(Furniture::Navigation);
-    }
     let label_repeated = repeated && word_count <= MAX_LABEL_WORDS && !ends_with_full_stop(line);
     if label_repeated
         || is_caps_label(line)
@@ -228,34 +225,6 @@ fn is_caps_label(line: &str) -> bool {
         && label_words
             .iter()
             .all(|word| word.chars().all(|c| c.is_uppercase()))
-}
-
-/// "Photo Gallery: Aboard the yacht Insight: Can the crew win?": links to
-/// other pages run together, each a capitalised label with a colon before
-/// a short headline. A transcript's "Moss: ..." has one label per line,
-/// and a fact box's entries are sentences.
-fn is_link_run(line: &str) -> bool {
-    let tokens: Vec<&str> = line.split_whitespace().collect();
-    let is_label =
-        |token: &str| token.ends_with(':') && token.chars().next().is_some_and(char::is_uppercase);
-    let labels: Vec<usize> = (0..tokens.len()).filter(|&i| is_label(tokens[i])).collect();
-    let Some(&first) = labels.first() else {
-        return false;
-    };
-    let opens_with_label = first < 3
-        && tokens[..first]
-            .iter()
-            .all(|token| token.chars().next().is_some_and(char::is_uppercase));
-    let mut ends = labels.clone();
-    ends.push(tokens.len());
-    let short_headlines = ends.windows(2).enumerate().all(|(index, piece)| {
-        let words = &tokens[piece[0] + 1..piece[1]];
-        let last_piece = index + 2 == ends.len();
-        !words.is_empty()
-            && words.len() <= MAX_LINK_WORDS
-            && (last_piece || !words.iter().any(|word| is_terminated(word)))
-    });
-    labels.len() >= 2 && opens_with_label && short_headlines
 }
 
 /// "Click here to ...", "Share this article", "Email your tips to ...":
@@ -444,24 +413,6 @@ mod tests {
             "Share, and your gift will be multiplied.",
             "Follow-up talks are planned for May, the ministry said.",
             "The UN (United Nations) said: talks would resume.",
-        ] {
-            assert_eq!(kinds(&[prose], None), [None], "{prose}");
-        }
-    }
-
-    #[test]
-    fn links_run_together_are_navigation_but_transcripts_and_fact_boxes_are_not() {
-        assert_eq!(
-            kinds(
-                &["Photo Gallery: Aboard the harbour ferry Insight: Can the old crew win again?"],
-                None
-            ),
-            [Some(Furniture::Navigation)]
-        );
-        for prose in [
-            "Moss: It is true that the early church did not use the image. Roe: I agree.",
-            "Departure: Portvale at 10:01 a.m. (late) Arrival: Harbour at 11:39 a.m. on Monday.",
-            "The verdict: Guilty on all counts, the court said.",
         ] {
             assert_eq!(kinds(&[prose], None), [None], "{prose}");
         }
