@@ -3,13 +3,16 @@
 //! and canonical URL).
 //!
 //! The body is found by rs-trafilatura, chosen on the ScrapingHub
-//! benchmark (see the README's Extraction section); Precis then drops the
-//! page furniture the extractor lets through ([`crate::text::Furniture`]).
+//! benchmark (see the README's Extraction section), with dom_smoothie as a
+//! second opinion when rs-trafilatura's body looks wrong
+//! ([`second_opinion`]); Precis then drops the page furniture the
+//! extractors let through ([`crate::text::Furniture`]).
 //! Like the rest of the core, this module is pure: no I/O, no transport.
 
 mod body;
 mod depth;
 mod metadata;
+mod second_opinion;
 
 use thiserror::Error;
 
@@ -69,7 +72,7 @@ pub fn check_page(html: &[u8]) -> Result<(), ExtractError> {
 /// string); any `<meta charset>` in it is ignored.
 pub fn extract(html: &str) -> Result<Article, ExtractError> {
     check_page(html.as_bytes())?;
-    article(rs_trafilatura::extract(html))
+    article(html)
 }
 
 /// Extracts the article of a page given as bytes in any encoding: a byte
@@ -77,18 +80,39 @@ pub fn extract(html: &str) -> Result<Article, ExtractError> {
 /// one).
 pub fn extract_bytes(html: &[u8]) -> Result<Article, ExtractError> {
     check_page(html)?;
-    article(rs_trafilatura::extract_bytes(html))
+    article(&rs_trafilatura::encoding::transcode_to_utf8(html))
 }
 
-/// The article of the extractor's result, furniture dropped.
-fn article(
-    result: Result<rs_trafilatura::ExtractResult, rs_trafilatura::Error>,
-) -> Result<Article, ExtractError> {
-    let result = result.map_err(|_| ExtractError::NoArticleText)?;
-    let mut article = metadata::article(&result.metadata);
-    article.paragraphs = body::paragraphs(&result.content_text, article.title.as_deref());
+/// The article of a checked page: the metadata and body rs-trafilatura
+/// finds, or dom_smoothie's body when that one is better, furniture
+/// dropped.
+fn article(html: &str) -> Result<Article, ExtractError> {
+    let primary = rs_trafilatura::extract(html).ok();
+    let second = readability_text(html);
+    let (mut article, primary_text) = match &primary {
+        Some(result) => (
+            metadata::article(&result.metadata),
+            result.content_text.as_str(),
+        ),
+        None => (Article::default(), ""),
+    };
+    let text = second_opinion::choose(primary_text, &second);
+    article.paragraphs = body::paragraphs(text, article.title.as_deref());
     if article.paragraphs.is_empty() {
         return Err(ExtractError::NoArticleText);
     }
     Ok(article)
+}
+
+/// dom_smoothie's body of the page, one block per line; empty when it
+/// finds none.
+fn readability_text(html: &str) -> String {
+    let config = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..dom_smoothie::Config::default()
+    };
+    dom_smoothie::Readability::new(html, None, Some(config))
+        .and_then(|mut readability| readability.parse())
+        .map(|article| article.text_content.to_string())
+        .unwrap_or_default()
 }

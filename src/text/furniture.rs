@@ -50,6 +50,9 @@ const MAX_LABEL_WORDS: usize = 4;
 const MAX_LINK_WORDS: usize = 12;
 /// A call to action or byline longer than this is prose.
 const MAX_NOTICE_WORDS: usize = 16;
+/// This many short lines in a row are the cells of a table, whose
+/// repeated labels ("Player", "Meal 1") are content, not widgets.
+const MIN_TABLE_LINES: usize = 6;
 
 /// Classifies each of a document's `lines` (sentences or paragraphs, in
 /// order); `title` is the article's title when known.
@@ -58,11 +61,13 @@ pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
     for line in lines {
         *seen.entry(normalize(line)).or_default() += 1;
     }
+    let in_table = table_cells(lines);
     let mut kinds: Vec<Option<Furniture>> = lines
         .iter()
-        .map(|line| {
+        .zip(in_table)
+        .map(|(line, in_table)| {
             let repeated = seen.get(&normalize(line)).is_some_and(|&count| count > 1);
-            classify_one(line, repeated)
+            classify_one(line, repeated && !in_table)
         })
         .collect();
     // Prose runs from the first to the last full sentence; navigation sits
@@ -112,6 +117,28 @@ pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
         kinds[0] = Some(Furniture::Title);
     }
     kinds
+}
+
+/// Which lines are cells of a table: runs of at least [`MIN_TABLE_LINES`]
+/// short lines, each of no more than [`MAX_LABEL_WORDS`] words.
+fn table_cells(lines: &[&str]) -> Vec<bool> {
+    let short: Vec<bool> = lines
+        .iter()
+        .map(|line| words(line).count() <= MAX_LABEL_WORDS)
+        .collect();
+    let mut cells = vec![false; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        let length = short[start..]
+            .iter()
+            .take_while(|&&is_short| is_short)
+            .count();
+        if length >= MIN_TABLE_LINES {
+            cells[start..start + length].fill(true);
+        }
+        start += length.max(1);
+    }
+    cells
 }
 
 fn classify_one(line: &str, repeated: bool) -> Option<Furniture> {
@@ -240,14 +267,23 @@ fn is_cookie_notice(line: &str) -> bool {
 }
 
 /// A bare headline: capitalised, longer than a label, without a full stop.
-/// A line going on in lowercase is the rest of a list item or sentence.
+/// A line going on in lowercase is the rest of a list item or sentence,
+/// and a numbered line ("2) ...", "3. ...") is an item of the article's
+/// own list.
 fn is_headline(line: &str) -> bool {
-    line.trim_start()
-        .chars()
+    let line = line.trim_start();
+    line.chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_numeric())
         && !is_terminated(line)
         && words(line).count() > MAX_LABEL_WORDS
+        && !is_numbered(line)
+}
+
+/// A list item's number: digits and then ")" or ".".
+fn is_numbered(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && matches!(line[digits..].chars().next(), Some(')' | '.'))
 }
 
 /// A short line that is not prose: "Previous Article", "Related".
@@ -416,6 +452,36 @@ mod tests {
             "The talks resume on Monday, the ministry said.",
         ];
         assert_eq!(kinds(&lines, None), [None; 6]);
+    }
+
+    #[test]
+    fn repeated_labels_in_a_table_are_cells_not_widgets() {
+        let mut lines =
+            vec!["The plan below spreads four meals over a training day, the coach said."];
+        for _ in 0..2 {
+            lines.extend([
+                "Morning",
+                "Meal 1",
+                "Oats and fruit",
+                "Evening",
+                "Meal 2",
+                "Rice and fish",
+            ]);
+        }
+        lines.push("Water is the only drink the plan allows, she added.");
+        assert_eq!(kinds(&lines, None), vec![None; lines.len()]);
+    }
+
+    #[test]
+    fn a_numbered_list_closing_an_article_is_not_navigation() {
+        let lines = [
+            "These are the gifts readers asked for most this winter, the shop said.",
+            "shop.example/a1",
+            "1) A wooden model of the harbour tram, scale 1:24",
+            "shop.example/b2",
+            "2) The complete box set of the lighthouse series (6 discs)",
+        ];
+        assert_eq!(kinds(&lines, None), [None; 5]);
     }
 
     #[test]

@@ -269,6 +269,9 @@ fn terminator_ends_sentence(
     if rules.is_title(&previous_lower) || is_initial(previous) {
         return false;
     }
+    if is_web_address(previous) {
+        return true;
+    }
     if is_dotted(previous)
         || rules.is_ambiguous(&previous_lower)
         || rules.precedes_numbers(&previous_lower)
@@ -308,6 +311,24 @@ fn follows_number(text: &str, run_start: usize, word: &str) -> bool {
 /// A word with inner full stops ("U.S", "z.B"), not a number ("9.30").
 fn is_dotted(word: &str) -> bool {
     word.contains('.') && !word.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// A domain name as in "example.com" or the end of "tips@news.co.uk":
+/// lowercase parts of two or more letters or digits, the last all letters.
+/// Abbreviations have one-letter parts ("e.g", "a.m") or capitals ("U.S"),
+/// so a full stop after a domain before a capital ends the sentence.
+fn is_web_address(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|part| {
+            part.chars().nth(1).is_some()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+        && parts
+            .last()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_lowercase()))
 }
 
 /// A number short enough to be an ordinal or a day ("3." in "am 3. März"),

@@ -115,6 +115,25 @@ fn no_split_inside_urls_and_lowercase_continuations() {
 }
 
 #[test]
+fn a_web_address_closing_a_sentence_ends_it() {
+    assert_eq!(
+        sentences("Send tips to desk@news.example.com. Police said the road was closed."),
+        [
+            "Send tips to desk@news.example.com.",
+            "Police said the road was closed."
+        ]
+    );
+    assert_eq!(
+        sentences("Read it on harbour.co.uk. The council agreed."),
+        ["Read it on harbour.co.uk.", "The council agreed."]
+    );
+    assert_eq!(
+        sentences("They met at 9 a.m. Tuesday, e.g. Ph.D. students."),
+        ["They met at 9 a.m. Tuesday, e.g. Ph.D. students."]
+    );
+}
+
+#[test]
 fn paragraph_breaks_and_headlines_end_sentences() {
     let text = "Storm hits the coast\n\nWinds reached 120 km/h overnight\nResidents were told to stay inside.";
     assert_eq!(
