@@ -12,6 +12,7 @@
 mod article;
 mod error;
 mod page;
+pub mod sqlite;
 
 use async_trait::async_trait;
 
@@ -23,6 +24,7 @@ pub use page::{
     ArticlePage, Cursor, DEFAULT_PAGE_SIZE, ListFilter, ListQuery, MAX_PAGE_SIZE, decode_token,
     encode_token, page_size,
 };
+pub use sqlite::SqliteStore;
 
 /// The articles published just before and just after one article in its
 /// section.
