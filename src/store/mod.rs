@@ -13,6 +13,7 @@ mod article;
 mod error;
 mod page;
 pub mod sqlite;
+mod summary_cache;
 
 use async_trait::async_trait;
 
@@ -25,6 +26,7 @@ pub use page::{
     encode_token, page_size,
 };
 pub use sqlite::SqliteStore;
+pub use summary_cache::{SummaryCache, summary_key};
 
 /// The articles published just before and just after one article in its
 /// section.
