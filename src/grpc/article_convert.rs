@@ -106,9 +106,18 @@ impl From<Article> for proto::Article {
     }
 }
 
-/// Refuses a body over the per-document limit, so every stored article can
-/// be summarized.
-fn check_sizes(article: &proto::Article, limits: Limits) -> Result<(), Status> {
+/// The request's article, if it has one whose body is within the
+/// per-document limit (so every stored article can be summarized).
+fn sized_article(
+    article: Option<proto::Article>,
+    limits: Limits,
+) -> Result<proto::Article, Status> {
+    let Some(article) = article else {
+        return Err(invalid_argument(vec![FieldViolation::new(
+            "article",
+            "an article is required",
+        )]));
+    };
     let limit = limits.max_document_bytes;
     for (field, value) in [
         ("article.text", &article.text),
@@ -118,7 +127,7 @@ fn check_sizes(article: &proto::Article, limits: Limits) -> Result<(), Status> {
             return Err(document_too_large(field, value.len(), limit));
         }
     }
-    Ok(())
+    Ok(article)
 }
 
 /// A language code as stored: the primary subtag of a supported language,
@@ -139,14 +148,8 @@ pub fn create_request(
     request: proto::CreateArticleRequest,
     limits: Limits,
 ) -> Result<NewArticle, Status> {
+    let article = sized_article(request.article, limits)?;
     let mut violations = Vec::new();
-    let Some(article) = request.article else {
-        return Err(invalid_argument(vec![FieldViolation::new(
-            "article",
-            "an article is required",
-        )]));
-    };
-    check_sizes(&article, limits)?;
     let id = if request.article_id.is_empty() {
         None
     } else {
@@ -233,14 +236,8 @@ pub fn update_request(
     request: proto::UpdateArticleRequest,
     limits: Limits,
 ) -> Result<ValidUpdate, Status> {
+    let article = sized_article(request.article, limits)?;
     let mut violations = Vec::new();
-    let Some(article) = request.article else {
-        return Err(invalid_argument(vec![FieldViolation::new(
-            "article",
-            "an article is required",
-        )]));
-    };
-    check_sizes(&article, limits)?;
     let id = parse_name(&article.name, "article.name", &mut violations);
     let paths = request
         .update_mask

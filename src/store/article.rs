@@ -136,6 +136,20 @@ pub struct ArticleContent {
 }
 
 impl ArticleContent {
+    /// Every field, in declaration order: title, text, html, section,
+    /// language, author, canonical URL.
+    pub fn fields(&self) -> [&str; 7] {
+        [
+            &self.title,
+            &self.text,
+            &self.html,
+            &self.section,
+            &self.language,
+            &self.author,
+            &self.canonical_url,
+        ]
+    }
+
     /// Why this content cannot be stored, as (field, reason) pairs; empty
     /// when it can. Limits on sizes are the caller's, not the store's.
     pub fn problems(&self) -> Vec<(&'static str, String)> {
@@ -320,15 +334,7 @@ impl Hasher {
     }
 
     fn content(&mut self, content: &ArticleContent) {
-        for value in [
-            &content.title,
-            &content.text,
-            &content.html,
-            &content.section,
-            &content.language,
-            &content.author,
-            &content.canonical_url,
-        ] {
+        for value in content.fields() {
             self.field(value);
         }
     }

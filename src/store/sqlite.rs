@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 
 use super::{
     Article, ArticleContent, ArticleId, ArticlePage, ArticlePatch, ArticleStore, Cursor, ListQuery,
@@ -228,29 +228,53 @@ fn check_content(content: &ArticleContent) -> Result<(), StoreError> {
     }
 }
 
+impl ToSql for ArticleId {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        self.as_str().to_sql()
+    }
+}
+
+/// Writes `article` with `statement`, whose parameters `?1` to `?14` are
+/// the article's columns (id, the content fields, the three times,
+/// revision, etag, content hash), followed by `extra`.
+fn execute_with_article(
+    transaction: &Transaction<'_>,
+    statement: &str,
+    article: &Article,
+    extra: &[&dyn ToSql],
+) -> rusqlite::Result<usize> {
+    let content = &article.content;
+    let times = [
+        article.publish_time.as_nanos(),
+        article.create_time.as_nanos(),
+        article.update_time.as_nanos(),
+    ];
+    let content_hash = article.content_hash();
+    let fields = content.fields();
+    let mut params: Vec<&dyn ToSql> = vec![&article.id];
+    params.extend(fields.iter().map(|field| field as &dyn ToSql));
+    params.extend([
+        &times[0] as &dyn ToSql,
+        &times[1],
+        &times[2],
+        &article.revision,
+        &article.etag,
+        &content_hash,
+    ]);
+    params.extend_from_slice(extra);
+    transaction.execute(statement, params.as_slice())
+}
+
 /// Writes every column of `article` but its idempotency key.
 fn write_article(transaction: &Transaction<'_>, article: &Article) -> rusqlite::Result<usize> {
-    let content = &article.content;
-    transaction.execute(
+    execute_with_article(
+        transaction,
         "UPDATE articles SET title = ?2, text = ?3, html = ?4, section = ?5, language = ?6,
-             author = ?7, canonical_url = ?8, publish_time = ?9, update_time = ?10,
-             revision = ?11, etag = ?12, content_hash = ?13
+             author = ?7, canonical_url = ?8, publish_time = ?9, create_time = ?10,
+             update_time = ?11, revision = ?12, etag = ?13, content_hash = ?14
          WHERE id = ?1",
-        params![
-            article.id.as_str(),
-            content.title,
-            content.text,
-            content.html,
-            content.section,
-            content.language,
-            content.author,
-            content.canonical_url,
-            article.publish_time.as_nanos(),
-            article.update_time.as_nanos(),
-            article.revision,
-            article.etag,
-            article.content_hash(),
-        ],
+        article,
+        &[],
     )
 }
 
@@ -259,30 +283,16 @@ fn insert(
     article: &Article,
     request: Option<(&str, &str)>,
 ) -> Result<(), StoreError> {
-    let content = &article.content;
-    let inserted = transaction.execute(
+    let request_id = request.map(|(key, _)| key);
+    let fingerprint = request.map(|(_, fingerprint)| fingerprint);
+    let inserted = execute_with_article(
+        transaction,
         "INSERT INTO articles (id, title, text, html, section, language, author,
              canonical_url, publish_time, create_time, update_time, revision, etag,
              content_hash, request_id, request_fingerprint)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        params![
-            article.id.as_str(),
-            content.title,
-            content.text,
-            content.html,
-            content.section,
-            content.language,
-            content.author,
-            content.canonical_url,
-            article.publish_time.as_nanos(),
-            article.create_time.as_nanos(),
-            article.update_time.as_nanos(),
-            article.revision,
-            article.etag,
-            article.content_hash(),
-            request.map(|(key, _)| key),
-            request.map(|(_, fingerprint)| fingerprint),
-        ],
+        article,
+        &[&request_id, &fingerprint],
     );
     match inserted {
         Ok(_) => Ok(()),
