@@ -13,8 +13,6 @@
 //! The factory returns the store and a guard (a temporary directory, a
 //! database to drop) that lives as long as the test.
 
-#![allow(dead_code)]
-
 use std::collections::HashSet;
 use std::sync::Arc;
 
