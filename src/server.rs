@@ -95,7 +95,8 @@ pub async fn serve(
     health
         .set_serving::<SummaryServiceServer<SummaryGrpc>>()
         .await;
-    if article_server.is_some() {
+    let serves_articles = article_server.is_some();
+    if serves_articles {
         health
             .set_serving::<ArticleServiceServer<ArticleGrpc>>()
             .await;
@@ -118,9 +119,11 @@ pub async fn serve(
         health
             .set_not_serving::<SummaryServiceServer<SummaryGrpc>>()
             .await;
-        health
-            .set_not_serving::<ArticleServiceServer<ArticleGrpc>>()
-            .await;
+        if serves_articles {
+            health
+                .set_not_serving::<ArticleServiceServer<ArticleGrpc>>()
+                .await;
+        }
         health
             .set_service_status("", ServingStatus::NotServing)
             .await;

@@ -772,7 +772,7 @@ async fn an_oversized_body_is_resource_exhausted() {
 }
 
 #[tokio::test]
-async fn health_reports_the_article_service() {
+async fn health_reports_the_article_service_only_with_a_store() {
     use tonic_health::pb::health_check_response::ServingStatus;
     use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
     let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
@@ -785,4 +785,14 @@ async fn health_reports_the_article_service() {
         .expect("health")
         .into_inner();
     assert_eq!(response.status, ServingStatus::Serving as i32);
+
+    // A server without an article store does not claim the service.
+    let bare = TestServer::start_default().await;
+    let status = HealthClient::new(bare.channel().await)
+        .check(HealthCheckRequest {
+            service: "precis.v1.ArticleService".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
 }
