@@ -10,7 +10,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // tonic-prost-build 0.14's own rerun flag does nothing; say it ourselves.
     println!("cargo:rerun-if-changed=proto");
 
-    let descriptors = protox::compile(["precis/v1/summary.proto"], ["proto"])?;
+    let descriptors = protox::compile(
+        ["precis/v1/summary.proto", "precis/v1/article.proto"],
+        ["proto"],
+    )?;
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
     fs::write(
         out_dir.join("precis_descriptor.bin"),

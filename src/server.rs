@@ -6,6 +6,7 @@
 //! get up to [`ServerConfig::shutdown_grace`] to finish.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -16,9 +17,13 @@ use tonic::transport::Server;
 use tonic_health::ServingStatus;
 use tower::util::MapResponseLayer;
 
-use crate::grpc::SummaryGrpc;
 use crate::grpc::error::{is_oversized_message, transport_status};
-use crate::proto::{self, summary_service_server::SummaryServiceServer};
+use crate::grpc::{ArticleGrpc, SummaryGrpc};
+use crate::proto::{
+    self, article_service_server::ArticleServiceServer,
+    summary_service_server::SummaryServiceServer,
+};
+use crate::store::ArticleStore;
 use crate::summarize::{Limits, Summarizer};
 
 /// How the server treats requests.
@@ -32,6 +37,19 @@ pub struct ServerConfig {
     pub stream_concurrency: usize,
     /// How long in-flight requests may run on after shutdown begins.
     pub shutdown_grace: Duration,
+    /// Where articles are kept; without a store, ArticleService is not
+    /// served.
+    pub articles: Option<Articles>,
+}
+
+/// The article store a server serves.
+#[derive(Clone)]
+pub struct Articles(pub Arc<dyn ArticleStore>);
+
+impl std::fmt::Debug for Articles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Articles(..)")
+    }
 }
 
 impl Default for ServerConfig {
@@ -41,6 +59,7 @@ impl Default for ServerConfig {
             limits: Limits::default(),
             stream_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
             shutdown_grace: Duration::from_secs(30),
+            articles: None,
         }
     }
 }
@@ -63,16 +82,25 @@ pub async fn serve(
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let summary_server = SummaryServiceServer::new(SummaryGrpc::new(
-        Summarizer::new(config.limits),
-        config.stream_concurrency,
-    ))
-    .max_decoding_message_size(config.max_request_bytes);
+    let summarizer = Summarizer::new(config.limits);
+    let summary_server =
+        SummaryServiceServer::new(SummaryGrpc::new(summarizer, config.stream_concurrency))
+            .max_decoding_message_size(config.max_request_bytes);
+    let article_server = config.articles.map(|Articles(store)| {
+        ArticleServiceServer::new(ArticleGrpc::new(store, summarizer))
+            .max_decoding_message_size(config.max_request_bytes)
+    });
 
     let (health, health_server) = tonic_health::server::health_reporter();
     health
         .set_serving::<SummaryServiceServer<SummaryGrpc>>()
         .await;
+    let serves_articles = article_server.is_some();
+    if serves_articles {
+        health
+            .set_serving::<ArticleServiceServer<ArticleGrpc>>()
+            .await;
+    }
 
     let reflection = || {
         tonic_reflection::server::Builder::configure()
@@ -91,6 +119,11 @@ pub async fn serve(
         health
             .set_not_serving::<SummaryServiceServer<SummaryGrpc>>()
             .await;
+        if serves_articles {
+            health
+                .set_not_serving::<ArticleServiceServer<ArticleGrpc>>()
+                .await;
+        }
         health
             .set_service_status("", ServingStatus::NotServing)
             .await;
@@ -104,6 +137,7 @@ pub async fn serve(
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(summary_server)
+        .add_optional_service(article_server)
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stop_accepting);
 
     let grace = config.shutdown_grace;

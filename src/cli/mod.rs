@@ -108,6 +108,14 @@ pub struct ServeArgs {
     /// Seconds in-flight requests may run on after a shutdown signal.
     #[arg(long, env = "PRECIS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,
+    /// Directory of the embedded SQLite article database (created when
+    /// missing).
+    #[arg(long, env = "PRECIS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// A PostgreSQL URL (postgres://...) to keep articles in instead of the
+    /// embedded database.
+    #[arg(long, env = "PRECIS_DATABASE_URL")]
+    pub database_url: Option<String>,
 }
 
 /// Options of `precis summarize`.

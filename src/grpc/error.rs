@@ -13,6 +13,7 @@ use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
 use crate::extract::ExtractError;
 use crate::proto;
+use crate::store::StoreError;
 use crate::summarize::SummarizeError;
 
 /// The domain of `google.rpc.ErrorInfo` reasons this service sends.
@@ -35,16 +36,77 @@ pub fn classify(error: &SummarizeError) -> (Code, &'static str) {
 impl From<SummarizeError> for Status {
     fn from(error: SummarizeError) -> Status {
         let (code, field) = classify(&error);
-        let mut details = ErrorDetails::with_bad_request_violation(field, error.to_string());
         if let SummarizeError::DocumentTooLarge { size, limit } = error {
-            let metadata = HashMap::from([
-                ("size_bytes".to_string(), size.to_string()),
-                ("limit_bytes".to_string(), limit.to_string()),
-            ]);
-            details.set_error_info("DOCUMENT_TOO_LARGE", ERROR_DOMAIN, metadata);
+            return document_too_large(field, size, limit);
         }
+        let details = ErrorDetails::with_bad_request_violation(field, error.to_string());
         Status::with_error_details(code, error.to_string(), details)
     }
+}
+
+/// RESOURCE_EXHAUSTED for a document over the per-document limit, naming
+/// the field that holds it and, in ErrorInfo, its size and the limit.
+pub fn document_too_large(field: &str, size: usize, limit: usize) -> Status {
+    let error = SummarizeError::DocumentTooLarge { size, limit };
+    let mut details = ErrorDetails::with_bad_request_violation(field, error.to_string());
+    let metadata = HashMap::from([
+        ("size_bytes".to_string(), size.to_string()),
+        ("limit_bytes".to_string(), limit.to_string()),
+    ]);
+    details.set_error_info("DOCUMENT_TOO_LARGE", ERROR_DOMAIN, metadata);
+    Status::with_error_details(Code::ResourceExhausted, error.to_string(), details)
+}
+
+impl From<StoreError> for Status {
+    /// For requests that name the article directly (`name`, `etag`).
+    fn from(error: StoreError) -> Status {
+        store_status(error, "")
+    }
+}
+
+/// The resource type of articles in google.rpc.ResourceInfo.
+const ARTICLE_TYPE: &str = "precis.v1.Article";
+
+/// The status of a store failure. `prefix` is the path of the article in
+/// the request ("article." in Create and Update, "" where the request names
+/// the article itself), so violations name the request's own fields.
+pub fn store_status(error: StoreError, prefix: &str) -> Status {
+    let message = error.to_string();
+    let (code, details) = match &error {
+        StoreError::NotFound(id) => {
+            let mut details = ErrorDetails::new();
+            details.set_resource_info(ARTICLE_TYPE, format!("articles/{id}"), "", &message);
+            (Code::NotFound, details)
+        }
+        StoreError::AlreadyExists(id) => {
+            let mut details = ErrorDetails::with_bad_request_violation("article_id", &message);
+            details.set_resource_info(ARTICLE_TYPE, format!("articles/{id}"), "", &message);
+            (Code::AlreadyExists, details)
+        }
+        StoreError::RequestIdReused(_) => {
+            let mut details = ErrorDetails::with_bad_request_violation("request_id", &message);
+            details.set_error_info("REQUEST_ID_REUSED", ERROR_DOMAIN, HashMap::new());
+            (Code::AlreadyExists, details)
+        }
+        StoreError::EtagMismatch { current, .. } => {
+            let field = format!("{prefix}etag");
+            let mut details = ErrorDetails::with_bad_request_violation(field, &message);
+            let metadata = HashMap::from([("current_etag".to_string(), current.clone())]);
+            details.set_error_info("ETAG_MISMATCH", ERROR_DOMAIN, metadata);
+            (Code::Aborted, details)
+        }
+        StoreError::InvalidContent { field, reason } => {
+            return invalid_argument(vec![FieldViolation::new(
+                format!("{prefix}{field}"),
+                reason.clone(),
+            )]);
+        }
+        StoreError::Backend(_) => {
+            tracing::error!(%error, "article store failed");
+            return Status::internal("the article store failed; the error was logged");
+        }
+    };
+    Status::with_error_details(code, message, details)
 }
 
 impl From<ExtractError> for Status {
@@ -93,6 +155,33 @@ pub fn transport_status(status: Status) -> Status {
     } else {
         status
     }
+}
+
+/// The same status with its field violations' paths under `prefix`, for
+/// a message reused inside another ("options." + "sentences").
+pub fn nest_violations(status: Status, prefix: &str) -> Status {
+    let details = status.get_error_details();
+    let Some(bad_request) = details.bad_request() else {
+        return status;
+    };
+    let violations: Vec<_> = bad_request
+        .field_violations
+        .iter()
+        .map(|violation| {
+            FieldViolation::new(
+                format!("{prefix}{}", violation.field),
+                violation.description.clone(),
+            )
+        })
+        .collect();
+    if status.code() == Code::InvalidArgument {
+        return invalid_argument(violations);
+    }
+    let mut nested = ErrorDetails::with_bad_request(violations);
+    if let Some(info) = details.error_info() {
+        nested.set_error_info(&info.reason, &info.domain, info.metadata.clone());
+    }
+    Status::with_error_details(status.code(), status.message(), nested)
 }
 
 /// Folds a status into a stream item's error, with field paths made

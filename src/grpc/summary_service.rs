@@ -9,7 +9,7 @@ use std::pin::Pin;
 use futures_util::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use super::convert::{Document, extract_request, summarize_request};
+use super::convert::{Document, ValidRequest, extract_request, summarize_request};
 use tonic_types::FieldViolation;
 
 use super::error::{invalid_argument, item_error, transport_status};
@@ -35,13 +35,21 @@ impl SummaryGrpc {
     }
 }
 
-/// Validates, summarizes on the blocking pool, and converts one request;
-/// a page's article is extracted first, on the same pool.
+/// Validates and summarizes one request.
 async fn summarize(
     summarizer: Summarizer,
     request: proto::SummarizeRequest,
 ) -> Result<proto::SummarizeResponse, Status> {
     let valid = summarize_request(request, &summarizer)?;
+    summarize_valid(summarizer, valid).await
+}
+
+/// Summarizes a validated request on the blocking pool; a page's article is
+/// extracted first, on the same pool.
+pub(super) async fn summarize_valid(
+    summarizer: Summarizer,
+    valid: ValidRequest,
+) -> Result<proto::SummarizeResponse, Status> {
     blocking(move || match valid.document {
         Document::Text(text) => Ok(summarizer.summarize(&text, &valid.options)?.into()),
         Document::Html(html) => {
@@ -58,7 +66,7 @@ async fn summarize(
 
 /// Runs CPU-bound work on the blocking pool, so that a long document does
 /// not stall the async workers.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, Status> + Send + 'static,
 ) -> Result<T, Status> {
     tokio::task::spawn_blocking(work).await.map_err(|error| {

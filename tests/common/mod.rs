@@ -4,9 +4,14 @@
 
 use std::net::SocketAddr;
 
+use std::sync::Arc;
+
+use precis::proto::article_service_client::ArticleServiceClient;
 use precis::proto::summary_service_client::SummaryServiceClient;
 use precis::proto::{SummarizeRequest, summarize_request};
-use precis::server::{ServeError, ServerConfig, serve};
+use precis::server::{Articles, ServeError, ServerConfig, serve};
+use precis::store::SqliteStore;
+use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -56,6 +61,23 @@ impl TestServer {
     /// A server with the default configuration.
     pub async fn start_default() -> TestServer {
         TestServer::start(ServerConfig::default()).await
+    }
+
+    /// A server keeping articles in a fresh SQLite file in a temporary
+    /// directory, which lives as long as the returned guard.
+    pub async fn start_with_articles(config: ServerConfig) -> (TestServer, TempDir) {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = SqliteStore::open(dir.path()).await.expect("open SQLite");
+        let config = ServerConfig {
+            articles: Some(Articles(Arc::new(store))),
+            ..config
+        };
+        (TestServer::start(config).await, dir)
+    }
+
+    /// A generated ArticleService client.
+    pub async fn article_client(&self) -> ArticleServiceClient<Channel> {
+        ArticleServiceClient::new(self.channel().await).max_decoding_message_size(usize::MAX)
     }
 
     /// A connected channel.

@@ -1,0 +1,359 @@
+//! Conversions between `ArticleService` messages and store types. Every
+//! request is checked field by field and all its problems are reported at
+//! once; an oversized body is refused first, as RESOURCE_EXHAUSTED.
+
+use tonic::Status;
+use tonic_types::FieldViolation;
+
+use super::error::{document_too_large, invalid_argument};
+use crate::extract::{check_page, extract};
+use crate::proto;
+use crate::store::{
+    Article, ArticleContent, ArticleId, ArticlePatch, ListFilter, ListQuery, NewArticle, Timestamp,
+    decode_token, page_size,
+};
+use crate::summarize::Limits;
+use crate::text::Language;
+
+/// The collection part of article names.
+const COLLECTION: &str = "articles/";
+
+/// The longest `request_id` kept, in bytes; a UUID needs 36.
+const MAX_REQUEST_ID_BYTES: usize = 128;
+
+/// Fields `update_mask` may name.
+const WRITABLE: [&str; 8] = [
+    "title",
+    "text",
+    "html",
+    "section",
+    "language",
+    "author",
+    "canonical_url",
+    "publish_time",
+];
+
+/// Fields the server sets, which `update_mask` must not name.
+const OUTPUT_ONLY: [&str; 4] = ["name", "create_time", "update_time", "etag"];
+
+/// The resource name of an article.
+pub fn article_name(id: &ArticleId) -> String {
+    format!("{COLLECTION}{id}")
+}
+
+/// The id in an `articles/{article}` name, or a violation on `field`.
+fn parse_name(name: &str, field: &str, violations: &mut Vec<FieldViolation>) -> Option<ArticleId> {
+    let parsed = if name.is_empty() {
+        Err("an article name (\"articles/{article}\") is required".to_string())
+    } else {
+        match name.strip_prefix(COLLECTION) {
+            Some(id) => ArticleId::parse(id),
+            None => Err(format!(
+                "{name:?} is not of the form \"articles/{{article}}\""
+            )),
+        }
+    };
+    parsed
+        .map_err(|reason| violations.push(FieldViolation::new(field, reason)))
+        .ok()
+}
+
+/// The id named by a request that only names an article.
+pub fn name_request(name: &str) -> Result<ArticleId, Status> {
+    let mut violations = Vec::new();
+    parse_name(name, "name", &mut violations).ok_or_else(|| invalid_argument(violations))
+}
+
+fn proto_time(time: Timestamp) -> prost_types::Timestamp {
+    prost_types::Timestamp {
+        seconds: time.seconds(),
+        nanos: time.subsec_nanos(),
+    }
+}
+
+fn core_time(
+    time: &prost_types::Timestamp,
+    field: &str,
+    violations: &mut Vec<FieldViolation>,
+) -> Option<Timestamp> {
+    let parsed = Timestamp::from_parts(time.seconds, time.nanos);
+    if parsed.is_none() {
+        violations.push(FieldViolation::new(
+            field,
+            "not a valid time between the years 1678 and 2262",
+        ));
+    }
+    parsed
+}
+
+impl From<Article> for proto::Article {
+    fn from(article: Article) -> Self {
+        let content = article.content;
+        proto::Article {
+            name: article_name(&article.id),
+            title: content.title,
+            text: content.text,
+            html: content.html,
+            section: content.section,
+            language: content.language,
+            author: content.author,
+            canonical_url: content.canonical_url,
+            publish_time: Some(proto_time(article.publish_time)),
+            create_time: Some(proto_time(article.create_time)),
+            update_time: Some(proto_time(article.update_time)),
+            etag: article.etag,
+        }
+    }
+}
+
+/// The request's article, if it has one whose body is within the
+/// per-document limit (so every stored article can be summarized).
+fn sized_article(
+    article: Option<proto::Article>,
+    limits: Limits,
+) -> Result<proto::Article, Status> {
+    let Some(article) = article else {
+        return Err(invalid_argument(vec![FieldViolation::new(
+            "article",
+            "an article is required",
+        )]));
+    };
+    let limit = limits.max_document_bytes;
+    for (field, value) in [
+        ("article.text", &article.text),
+        ("article.html", &article.html),
+    ] {
+        if value.len() > limit {
+            return Err(document_too_large(field, value.len(), limit));
+        }
+    }
+    Ok(article)
+}
+
+/// A language code as stored: the primary subtag of a supported language,
+/// or "und".
+fn language_code(code: &str, field: &str, violations: &mut Vec<FieldViolation>) -> String {
+    match Language::from_code(code) {
+        Ok(language) => language.code().to_string(),
+        Err(error) => {
+            violations.push(FieldViolation::new(field, error.to_string()));
+            String::new()
+        }
+    }
+}
+
+/// Validates a `CreateArticleRequest`. An empty language is left empty for
+/// [`detect_language`], which reads the body.
+pub fn create_request(
+    request: proto::CreateArticleRequest,
+    limits: Limits,
+) -> Result<NewArticle, Status> {
+    let article = sized_article(request.article, limits)?;
+    let mut violations = Vec::new();
+    let id = if request.article_id.is_empty() {
+        None
+    } else {
+        ArticleId::parse(&request.article_id)
+            .map_err(|reason| violations.push(FieldViolation::new("article_id", reason)))
+            .ok()
+    };
+    if request.request_id.len() > MAX_REQUEST_ID_BYTES {
+        violations.push(FieldViolation::new(
+            "request_id",
+            format!("at most {MAX_REQUEST_ID_BYTES} bytes"),
+        ));
+    }
+    let language = if article.language.is_empty() {
+        String::new()
+    } else {
+        language_code(&article.language, "article.language", &mut violations)
+    };
+    let publish_time = article
+        .publish_time
+        .as_ref()
+        .and_then(|time| core_time(time, "article.publish_time", &mut violations));
+    if !article.html.is_empty()
+        && let Err(error) = check_page(article.html.as_bytes())
+    {
+        violations.push(FieldViolation::new("article.html", error.to_string()));
+    }
+    let content = ArticleContent {
+        title: article.title,
+        text: article.text,
+        html: article.html,
+        section: article.section,
+        language,
+        author: article.author,
+        canonical_url: article.canonical_url,
+    };
+    for (field, reason) in content.problems() {
+        violations.push(FieldViolation::new(format!("article.{field}"), reason));
+    }
+    if !violations.is_empty() {
+        return Err(invalid_argument(violations));
+    }
+    Ok(NewArticle {
+        id,
+        request_id: Some(request.request_id).filter(|key| !key.is_empty()),
+        content,
+        publish_time,
+    })
+}
+
+/// Fills in a missing language from the body: the text, or else the article
+/// extracted from the HTML (which must hold one). CPU-bound: call it on the
+/// blocking pool.
+pub fn detect_language(content: &mut ArticleContent) -> Result<(), Status> {
+    if !content.language.is_empty() {
+        return Ok(());
+    }
+    let detection = if content.text.trim().is_empty() {
+        let page = extract(&content.html).map_err(|error| {
+            invalid_argument(vec![FieldViolation::new("article.html", error.to_string())])
+        })?;
+        Language::detect(&page.text())
+    } else {
+        Language::detect(&content.text)
+    };
+    content.language = detection.language.code().to_string();
+    Ok(())
+}
+
+/// A valid `UpdateArticleRequest`: which article, what changes, and the
+/// etag the client read, if it sent one.
+pub struct ValidUpdate {
+    /// The article.
+    pub id: ArticleId,
+    /// The new values.
+    pub patch: ArticlePatch,
+    /// The etag the update is conditional on.
+    pub etag: Option<String>,
+}
+
+/// Validates an `UpdateArticleRequest`. An empty mask means every writable
+/// field, as does `*`.
+pub fn update_request(
+    request: proto::UpdateArticleRequest,
+    limits: Limits,
+) -> Result<ValidUpdate, Status> {
+    let article = sized_article(request.article, limits)?;
+    let mut violations = Vec::new();
+    let id = parse_name(&article.name, "article.name", &mut violations);
+    let paths = request
+        .update_mask
+        .map(|mask| mask.paths)
+        .unwrap_or_default();
+    let mut paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    if paths.is_empty() || paths == ["*"] {
+        paths = WRITABLE.to_vec();
+    }
+    let mut patch = ArticlePatch::default();
+    for path in paths {
+        let value = match path {
+            "title" => Some(&mut patch.title),
+            "text" => Some(&mut patch.text),
+            "html" => Some(&mut patch.html),
+            "section" => Some(&mut patch.section),
+            "author" => Some(&mut patch.author),
+            "canonical_url" => Some(&mut patch.canonical_url),
+            _ => None,
+        };
+        match (path, value) {
+            (_, Some(slot)) => *slot = Some(field_value(&article, path)),
+            ("language", None) => {
+                patch.language = Some(if article.language.is_empty() {
+                    violations.push(FieldViolation::new(
+                        "article.language",
+                        "a language is required when updated; \"und\" for none",
+                    ));
+                    String::new()
+                } else {
+                    language_code(&article.language, "article.language", &mut violations)
+                });
+            }
+            ("publish_time", None) => match &article.publish_time {
+                Some(time) => {
+                    patch.publish_time = core_time(time, "article.publish_time", &mut violations);
+                }
+                None => violations.push(FieldViolation::new(
+                    "article.publish_time",
+                    "a publish time is required when updated",
+                )),
+            },
+            (other, None) => violations.push(FieldViolation::new(
+                "update_mask",
+                if OUTPUT_ONLY.contains(&other) {
+                    format!("{other:?} is set by the server and cannot be updated")
+                } else {
+                    format!(
+                        "unknown field {other:?}; updatable fields are {}",
+                        WRITABLE.join(", ")
+                    )
+                },
+            )),
+        }
+    }
+    if let Some(html) = patch.html.as_ref().filter(|html| !html.is_empty())
+        && let Err(error) = check_page(html.as_bytes())
+    {
+        violations.push(FieldViolation::new("article.html", error.to_string()));
+    }
+    match id {
+        Some(id) if violations.is_empty() => Ok(ValidUpdate {
+            id,
+            patch,
+            etag: Some(article.etag).filter(|etag| !etag.is_empty()),
+        }),
+        _ => Err(invalid_argument(violations)),
+    }
+}
+
+/// The string field `path` of `article`.
+fn field_value(article: &proto::Article, path: &str) -> String {
+    match path {
+        "title" => &article.title,
+        "text" => &article.text,
+        "html" => &article.html,
+        "section" => &article.section,
+        "author" => &article.author,
+        _ => &article.canonical_url,
+    }
+    .clone()
+}
+
+/// Validates a `ListArticlesRequest` into a store query.
+pub fn list_request(request: proto::ListArticlesRequest) -> Result<ListQuery, Status> {
+    let mut violations = Vec::new();
+    let size = page_size(request.page_size);
+    if size.is_none() {
+        violations.push(FieldViolation::new("page_size", "must not be negative"));
+    }
+    let language = if request.language.is_empty() {
+        None
+    } else {
+        Some(language_code(
+            &request.language,
+            "language",
+            &mut violations,
+        ))
+    };
+    let filter = ListFilter {
+        section: Some(request.section).filter(|section| !section.is_empty()),
+        language,
+    };
+    let after = if request.page_token.is_empty() {
+        None
+    } else {
+        decode_token(&request.page_token, &filter)
+            .map_err(|reason| violations.push(FieldViolation::new("page_token", reason)))
+            .ok()
+    };
+    match size {
+        Some(page_size) if violations.is_empty() => Ok(ListQuery {
+            filter,
+            page_size,
+            after,
+        }),
+        _ => Err(invalid_argument(violations)),
+    }
+}

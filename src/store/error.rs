@@ -1,0 +1,47 @@
+//! How a store operation fails, independent of the backend.
+
+use super::article::ArticleId;
+
+/// Why a store operation failed. The gRPC layer maps each variant to one
+/// status code (see `grpc::error`).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No article has this id.
+    #[error("article {0} does not exist")]
+    NotFound(ArticleId),
+    /// An article with this id exists already.
+    #[error("article {0} already exists")]
+    AlreadyExists(ArticleId),
+    /// The `request_id` created an article before, from different content.
+    #[error("request_id {0:?} was already used for a different article")]
+    RequestIdReused(String),
+    /// The client's etag is not the stored one: someone else wrote first.
+    #[error("article {id} has changed: its etag is {current:?}, not {given:?}")]
+    EtagMismatch {
+        /// The article.
+        id: ArticleId,
+        /// The etag the client sent.
+        given: String,
+        /// The stored etag.
+        current: String,
+    },
+    /// An update would leave the article without a title or body.
+    #[error("invalid {field}: {reason}")]
+    InvalidContent {
+        /// The field at fault.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The backend failed (I/O, a lost connection, a corrupt file). The
+    /// message is for logs, not for clients.
+    #[error("storage backend failed: {0}")]
+    Backend(String),
+}
+
+impl StoreError {
+    /// Wraps any backend error; its text is logged, never sent to clients.
+    pub fn backend(error: impl std::fmt::Display) -> StoreError {
+        StoreError::Backend(error.to_string())
+    }
+}

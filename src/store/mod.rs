@@ -1,0 +1,94 @@
+//! Durable storage of articles behind one trait, [`ArticleStore`], with a
+//! backend per database.
+//!
+//! The trait is object-safe (through `async_trait`, which boxes each
+//! returned future) so that the server holds an `Arc<dyn ArticleStore>`
+//! and picks the backend at start-up from its flags. One heap allocation
+//! per call is nothing next to a database round trip.
+//!
+//! Every backend must pass the shared conformance suite in
+//! `tests/store_conformance/`. Types here know nothing of gRPC.
+
+mod article;
+mod error;
+mod page;
+pub mod sqlite;
+mod summary_cache;
+
+use async_trait::async_trait;
+
+pub use article::{
+    Article, ArticleContent, ArticleId, ArticlePatch, MAX_ID_LEN, NewArticle, Timestamp,
+};
+pub use error::StoreError;
+pub use page::{
+    ArticlePage, Cursor, DEFAULT_PAGE_SIZE, ListFilter, ListQuery, MAX_PAGE_SIZE, decode_token,
+    encode_token, page_size,
+};
+pub use sqlite::SqliteStore;
+pub use summary_cache::{SummaryCache, summary_key};
+
+/// The articles published just before and just after one article in its
+/// section.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Neighbours {
+    /// Published just before (or at the same time, with a smaller id).
+    pub previous: Option<Article>,
+    /// Published just after (or at the same time, with a greater id).
+    pub next: Option<Article>,
+}
+
+/// What a cached summary is the summary of: one version of one article,
+/// summarized with one set of options.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SummaryKey {
+    /// The article.
+    pub id: ArticleId,
+    /// [`Article::content_hash`] of the version summarized.
+    pub content_hash: String,
+    /// The summary options in a canonical text form.
+    pub options: String,
+}
+
+/// A durable store of articles. Every method that returns `Ok` after a write
+/// has made that write durable: a crash right after loses nothing.
+#[async_trait]
+pub trait ArticleStore: Send + Sync {
+    /// Stores a new article. With a `request_id` seen before, returns the
+    /// article that request created when the content is the same, and
+    /// [`StoreError::RequestIdReused`] when it differs.
+    async fn create(&self, new: NewArticle) -> Result<Article, StoreError>;
+
+    /// The article with this id.
+    async fn get(&self, id: &ArticleId) -> Result<Article, StoreError>;
+
+    /// Applies `patch` as a new revision, if `expected_etag` (when given) is
+    /// the stored etag. The patched article must still have a title and a
+    /// body ([`StoreError::InvalidContent`] otherwise). Stale cached
+    /// summaries of the article are dropped.
+    async fn update(
+        &self,
+        id: &ArticleId,
+        patch: ArticlePatch,
+        expected_etag: Option<&str>,
+    ) -> Result<Article, StoreError>;
+
+    /// Deletes the article and its cached summaries, if `expected_etag`
+    /// (when given) is the stored etag.
+    async fn delete(&self, id: &ArticleId, expected_etag: Option<&str>) -> Result<(), StoreError>;
+
+    /// One page of articles, newest publish time first, ties by greater id
+    /// first.
+    async fn list(&self, query: &ListQuery) -> Result<ArticlePage, StoreError>;
+
+    /// The neighbours of an article within its section, by (publish time,
+    /// id).
+    async fn adjacent(&self, id: &ArticleId) -> Result<Neighbours, StoreError>;
+
+    /// A cached summary, as the bytes [`ArticleStore::put_summary`] stored.
+    async fn summary(&self, key: &SummaryKey) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// Caches a summary. Ignored (not an error) when the article is gone or
+    /// has changed since, so a slow summary never outlives its article.
+    async fn put_summary(&self, key: &SummaryKey, summary: &[u8]) -> Result<(), StoreError>;
+}

@@ -1,0 +1,798 @@
+//! ArticleService over a real server on a temporary SQLite database: every
+//! RPC, and every error case with its documented status and the field at
+//! fault.
+
+mod common;
+
+use common::{ARTICLE, TestServer, text_request, violated_fields};
+use precis::proto::article_service_client::ArticleServiceClient;
+use precis::proto::summarize_request::{Document, Length};
+use precis::proto::{
+    Article, CreateArticleRequest, DeleteArticleRequest, GetAdjacentArticlesRequest,
+    GetArticleRequest, GetArticleSummaryRequest, ListArticlesRequest, SummarizeRequest,
+    UpdateArticleRequest,
+};
+use precis::server::ServerConfig;
+use precis::summarize::Limits;
+use prost_types::{FieldMask, Timestamp};
+use tonic::transport::Channel;
+use tonic::{Code, Status};
+use tonic_types::StatusExt;
+
+type Client = ArticleServiceClient<Channel>;
+
+fn at(seconds: i64) -> Option<Timestamp> {
+    Some(Timestamp {
+        seconds: 1_780_000_000 + seconds,
+        nanos: 0,
+    })
+}
+
+fn story(title: &str, section: &str, seconds: i64) -> Article {
+    Article {
+        title: title.to_string(),
+        text: format!("{title}. The council met on Monday. It voted for the plan."),
+        section: section.to_string(),
+        language: "en".to_string(),
+        publish_time: at(seconds),
+        ..Article::default()
+    }
+}
+
+async fn create(client: &mut Client, id: &str, article: Article) -> Article {
+    client
+        .create_article(CreateArticleRequest {
+            article: Some(article),
+            article_id: id.to_string(),
+            request_id: String::new(),
+        })
+        .await
+        .expect("create")
+        .into_inner()
+        .article
+        .expect("article")
+}
+
+fn names(articles: &[Article]) -> Vec<&str> {
+    articles
+        .iter()
+        .map(|article| article.name.as_str())
+        .collect()
+}
+
+#[track_caller]
+fn assert_refused(status: &Status, code: Code, fields: &[&str]) {
+    assert_eq!(status.code(), code, "{status:?}");
+    assert_eq!(violated_fields(status), fields, "{status:?}");
+    assert!(!status.message().is_empty());
+}
+
+fn mask(paths: &[&str]) -> Option<FieldMask> {
+    Some(FieldMask {
+        paths: paths.iter().map(|path| path.to_string()).collect(),
+    })
+}
+
+#[tokio::test]
+async fn create_then_get_returns_the_stored_article() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let sent = Article {
+        title: "Harbour town votes to build a sea wall".into(),
+        text: ARTICLE.into(),
+        html: "<html><body><article><p>Residents voted.</p></article></body></html>".into(),
+        section: "local".into(),
+        language: "en-GB".into(),
+        author: "Portvale Courier".into(),
+        canonical_url: "https://courier.example/sea-wall".into(),
+        publish_time: Some(Timestamp {
+            seconds: 1_780_000_000,
+            nanos: 5,
+        }),
+        ..Article::default()
+    };
+    let created = create(&mut client, "sea-wall", sent.clone()).await;
+    assert_eq!(created.name, "articles/sea-wall");
+    assert_eq!(
+        created.language, "en",
+        "the tag is stored as its primary subtag"
+    );
+    assert_eq!(
+        (
+            created.title.as_str(),
+            created.text.as_str(),
+            created.html.as_str()
+        ),
+        (sent.title.as_str(), sent.text.as_str(), sent.html.as_str())
+    );
+    assert_eq!(created.publish_time, sent.publish_time);
+    assert!(created.create_time.is_some() && created.create_time == created.update_time);
+    assert!(!created.etag.is_empty());
+
+    let fetched = client
+        .get_article(GetArticleRequest {
+            name: "articles/sea-wall".into(),
+        })
+        .await
+        .expect("get")
+        .into_inner()
+        .article;
+    assert_eq!(fetched, Some(created));
+}
+
+#[tokio::test]
+async fn create_detects_the_language_and_chooses_an_id() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let ukrainian = Article {
+        title: "Новини".into(),
+        text: include_str!("articles/uk.txt").into(),
+        ..Article::default()
+    };
+    let created = create(&mut client, "", ukrainian).await;
+    assert_eq!(created.language, "uk");
+    assert!(created.name.starts_with("articles/"));
+    assert!(
+        created.publish_time.is_some(),
+        "defaults to the create time"
+    );
+
+    let page_only = Article {
+        title: "Harbour".into(),
+        html: include_str!("pages/harbour.html").into(),
+        ..Article::default()
+    };
+    let created = create(&mut client, "page-only", page_only).await;
+    assert_eq!(
+        created.language, "en",
+        "detected from the extracted article"
+    );
+}
+
+#[tokio::test]
+async fn invalid_creates_name_every_field_at_fault() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let cases = [
+        (CreateArticleRequest::default(), vec!["article"]),
+        (
+            CreateArticleRequest {
+                article: Some(Article::default()),
+                ..CreateArticleRequest::default()
+            },
+            vec!["article.title", "article.text"],
+        ),
+        (
+            CreateArticleRequest {
+                article: Some(Article {
+                    language: "xx-nowhere".into(),
+                    ..story("Bad language", "world", 0)
+                }),
+                article_id: "Not An Id".into(),
+                request_id: "r".repeat(200),
+            },
+            vec!["article_id", "request_id", "article.language"],
+        ),
+        (
+            CreateArticleRequest {
+                article: Some(Article {
+                    publish_time: Some(Timestamp {
+                        seconds: 0,
+                        nanos: -1,
+                    }),
+                    ..story("Bad time", "world", 0)
+                }),
+                ..CreateArticleRequest::default()
+            },
+            vec!["article.publish_time"],
+        ),
+    ];
+    for (request, fields) in cases {
+        let status = client.create_article(request).await.unwrap_err();
+        assert_refused(&status, Code::InvalidArgument, &fields);
+    }
+}
+
+#[tokio::test]
+async fn a_duplicate_id_is_already_exists() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    create(&mut client, "taken", story("First", "world", 0)).await;
+    let status = client
+        .create_article(CreateArticleRequest {
+            article: Some(story("Second", "world", 0)),
+            article_id: "taken".into(),
+            request_id: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&status, Code::AlreadyExists, &["article_id"]);
+    let details = status.get_error_details();
+    assert_eq!(
+        details.resource_info().unwrap().resource_name,
+        "articles/taken"
+    );
+}
+
+#[tokio::test]
+async fn request_ids_make_creates_idempotent() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let request = CreateArticleRequest {
+        article: Some(story("Retried", "world", 0)),
+        article_id: String::new(),
+        request_id: "0b6f3c2e-retry".into(),
+    };
+    let first = client.create_article(request.clone()).await.unwrap();
+    let retry = client.create_article(request.clone()).await.unwrap();
+    assert_eq!(first.into_inner(), retry.into_inner());
+    let listed = client
+        .list_articles(ListArticlesRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(listed.articles.len(), 1);
+
+    let reused = CreateArticleRequest {
+        article: Some(story("Something else", "world", 0)),
+        ..request
+    };
+    let status = client.create_article(reused).await.unwrap_err();
+    assert_refused(&status, Code::AlreadyExists, &["request_id"]);
+    let details = status.get_error_details();
+    assert_eq!(details.error_info().unwrap().reason, "REQUEST_ID_REUSED");
+}
+
+#[tokio::test]
+async fn missing_malformed_and_unknown_names() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    for name in [
+        "",
+        "sea-wall",
+        "articles/",
+        "articles/UPPER",
+        "stories/sea-wall",
+    ] {
+        let status = client
+            .get_article(GetArticleRequest { name: name.into() })
+            .await
+            .unwrap_err();
+        assert_refused(&status, Code::InvalidArgument, &["name"]);
+    }
+    let unknown = || "articles/nowhere".to_string();
+    let status = client
+        .get_article(GetArticleRequest { name: unknown() })
+        .await
+        .unwrap_err();
+    assert_refused(&status, Code::NotFound, &[]);
+    assert_eq!(
+        status
+            .get_error_details()
+            .resource_info()
+            .unwrap()
+            .resource_name,
+        "articles/nowhere"
+    );
+    let status = client
+        .delete_article(DeleteArticleRequest {
+            name: unknown(),
+            etag: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
+    let status = client
+        .get_adjacent_articles(GetAdjacentArticlesRequest { name: unknown() })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
+    let status = client
+        .get_article_summary(GetArticleSummaryRequest {
+            name: unknown(),
+            options: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
+    let status = client
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: unknown(),
+                ..story("Ghost", "world", 0)
+            }),
+            update_mask: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
+}
+
+#[tokio::test]
+async fn update_changes_the_masked_fields_and_the_etag() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let created = create(&mut client, "edited", story("Original", "world", 0)).await;
+    let updated = client
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: created.name.clone(),
+                title: "Corrected headline".into(),
+                author: "Ignored: not in the mask".into(),
+                etag: created.etag.clone(),
+                ..Article::default()
+            }),
+            update_mask: mask(&["title"]),
+        })
+        .await
+        .expect("update")
+        .into_inner()
+        .article
+        .unwrap();
+    assert_eq!(updated.title, "Corrected headline");
+    assert_eq!(updated.author, created.author);
+    assert_eq!(updated.text, created.text);
+    assert_ne!(updated.etag, created.etag);
+    assert_eq!(updated.create_time, created.create_time);
+
+    // The first etag is stale now.
+    let status = client
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: created.name.clone(),
+                section: "sport".into(),
+                etag: created.etag.clone(),
+                ..Article::default()
+            }),
+            update_mask: mask(&["section"]),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&status, Code::Aborted, &["article.etag"]);
+    let details = status.get_error_details();
+    assert_eq!(details.error_info().unwrap().reason, "ETAG_MISMATCH");
+    assert_eq!(
+        details.error_info().unwrap().metadata["current_etag"],
+        updated.etag
+    );
+
+    // An update that would leave no body is refused.
+    let status = client
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: created.name.clone(),
+                ..Article::default()
+            }),
+            update_mask: mask(&["text"]),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&status, Code::InvalidArgument, &["article.text"]);
+}
+
+#[tokio::test]
+async fn bad_field_masks_name_update_mask() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let created = create(&mut client, "masked", story("Masked", "world", 0)).await;
+    for paths in [&["headline"][..], &["etag"], &["title", "create_time"]] {
+        let status = client
+            .update_article(UpdateArticleRequest {
+                article: Some(Article {
+                    name: created.name.clone(),
+                    ..story("New", "world", 0)
+                }),
+                update_mask: mask(paths),
+            })
+            .await
+            .unwrap_err();
+        assert_refused(&status, Code::InvalidArgument, &["update_mask"]);
+    }
+    let unchanged = client
+        .get_article(GetArticleRequest {
+            name: created.name.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .article
+        .unwrap();
+    assert_eq!(unchanged, created);
+}
+
+#[tokio::test]
+async fn delete_removes_and_checks_the_etag() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let created = create(&mut client, "doomed", story("Doomed", "world", 0)).await;
+    let status = client
+        .delete_article(DeleteArticleRequest {
+            name: created.name.clone(),
+            etag: "1-stale".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&status, Code::Aborted, &["etag"]);
+    client
+        .delete_article(DeleteArticleRequest {
+            name: created.name.clone(),
+            etag: created.etag.clone(),
+        })
+        .await
+        .expect("delete");
+    let status = client
+        .get_article(GetArticleRequest {
+            name: created.name.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
+}
+
+async fn list(client: &mut Client, request: ListArticlesRequest) -> Vec<Article> {
+    let mut all = Vec::new();
+    let mut request = request;
+    loop {
+        let page = client
+            .list_articles(request.clone())
+            .await
+            .expect("list")
+            .into_inner();
+        all.extend(page.articles);
+        if page.next_page_token.is_empty() {
+            return all;
+        }
+        request.page_token = page.next_page_token;
+    }
+}
+
+#[tokio::test]
+async fn list_pages_newest_first_and_filters() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    create(&mut client, "w-old", story("Old", "world", 0)).await;
+    create(&mut client, "s-mid", story("Match", "sport", 10)).await;
+    create(&mut client, "w-new", story("New", "world", 20)).await;
+    let mut german = story("Neu", "world", 30);
+    german.language = "de".into();
+    create(&mut client, "w-de", german).await;
+
+    let all = list(
+        &mut client,
+        ListArticlesRequest {
+            page_size: 1,
+            ..ListArticlesRequest::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        names(&all),
+        [
+            "articles/w-de",
+            "articles/w-new",
+            "articles/s-mid",
+            "articles/w-old"
+        ]
+    );
+    let english_world = list(
+        &mut client,
+        ListArticlesRequest {
+            page_size: 1,
+            section: "world".into(),
+            language: "en".into(),
+            ..ListArticlesRequest::default()
+        },
+    )
+    .await;
+    assert_eq!(names(&english_world), ["articles/w-new", "articles/w-old"]);
+}
+
+#[tokio::test]
+async fn bad_page_tokens_and_sizes_are_invalid_argument() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    for n in 0..3 {
+        create(&mut client, &format!("a{n}"), story("Story", "world", n)).await;
+    }
+    let first = client
+        .list_articles(ListArticlesRequest {
+            page_size: 1,
+            section: "world".into(),
+            ..ListArticlesRequest::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!first.next_page_token.is_empty());
+
+    let cases = [
+        (
+            ListArticlesRequest {
+                page_token: "not-a-token".into(),
+                ..ListArticlesRequest::default()
+            },
+            "page_token",
+        ),
+        (
+            // A token is only good for the filter it was issued for.
+            ListArticlesRequest {
+                page_token: first.next_page_token,
+                section: "sport".into(),
+                ..ListArticlesRequest::default()
+            },
+            "page_token",
+        ),
+        (
+            ListArticlesRequest {
+                page_size: -1,
+                ..ListArticlesRequest::default()
+            },
+            "page_size",
+        ),
+    ];
+    for (request, field) in cases {
+        let status = client.list_articles(request).await.unwrap_err();
+        assert_refused(&status, Code::InvalidArgument, &[field]);
+    }
+}
+
+#[tokio::test]
+async fn neighbours_come_from_the_same_section() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    create(&mut client, "first", story("First", "world", 0)).await;
+    create(&mut client, "other", story("Other", "sport", 5)).await;
+    create(&mut client, "second", story("Second", "world", 10)).await;
+    create(&mut client, "third", story("Third", "world", 20)).await;
+
+    let adjacent = |name: &str| GetAdjacentArticlesRequest {
+        name: format!("articles/{name}"),
+    };
+    let middle = client
+        .get_adjacent_articles(adjacent("second"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(middle.previous.unwrap().name, "articles/first");
+    assert_eq!(middle.next.unwrap().name, "articles/third");
+    let oldest = client
+        .get_adjacent_articles(adjacent("first"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(oldest.previous, None);
+    assert_eq!(oldest.next.unwrap().name, "articles/second");
+    let newest = client
+        .get_adjacent_articles(adjacent("third"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(newest.next, None);
+}
+
+fn summary_of(name: &str, options: SummarizeRequest) -> GetArticleSummaryRequest {
+    GetArticleSummaryRequest {
+        name: name.to_string(),
+        options: Some(options),
+    }
+}
+
+#[tokio::test]
+async fn summaries_match_summarize_and_follow_updates() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let created = create(
+        &mut client,
+        "summed",
+        Article {
+            title: "Harbour town votes to build a sea wall".into(),
+            text: ARTICLE.into(),
+            language: "en".into(),
+            ..Article::default()
+        },
+    )
+    .await;
+    let options = SummarizeRequest {
+        length: Some(Length::Sentences(2)),
+        ..SummarizeRequest::default()
+    };
+    let direct = server
+        .summary_client()
+        .await
+        .summarize(SummarizeRequest {
+            title: created.title.clone(),
+            language: "en".into(),
+            ..SummarizeRequest {
+                length: Some(Length::Sentences(2)),
+                ..text_request(ARTICLE)
+            }
+        })
+        .await
+        .unwrap()
+        .into_inner();
+
+    // Concurrent first requests, then a repeat: all the same summary.
+    let requests: Vec<_> = (0..6)
+        .map(|_| {
+            let mut client = client.clone();
+            let request = summary_of(&created.name, options.clone());
+            tokio::spawn(async move { client.get_article_summary(request).await })
+        })
+        .collect();
+    for request in requests {
+        let response = request.await.unwrap().expect("summary").into_inner();
+        assert_eq!(response.summary.as_ref(), Some(&direct));
+        assert_eq!(response.etag, created.etag);
+    }
+    let repeat = client
+        .get_article_summary(summary_of(&created.name, options.clone()))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(repeat.summary.as_ref(), Some(&direct));
+
+    // A changed article is summarized again, never served the old summary.
+    let new_text = "The sea wall plan was dropped on Friday. \
+        The council said the cost had doubled. \
+        Residents will vote again next year.";
+    let updated = client
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: created.name.clone(),
+                text: new_text.into(),
+                ..Article::default()
+            }),
+            update_mask: mask(&["text"]),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .article
+        .unwrap();
+    let after = client
+        .get_article_summary(summary_of(&created.name, options))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(after.etag, updated.etag);
+    let summary = after.summary.unwrap();
+    assert!(
+        summary.sentences.iter().all(|s| new_text.contains(&s.text)),
+        "{:?}",
+        summary.summary
+    );
+}
+
+#[tokio::test]
+async fn html_only_articles_are_extracted_before_summarizing() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let page = include_str!("pages/harbour.html");
+    let created = create(
+        &mut client,
+        "page",
+        Article {
+            title: "Harbour".into(),
+            html: page.into(),
+            ..Article::default()
+        },
+    )
+    .await;
+    let response = client
+        .get_article_summary(summary_of(&created.name, SummarizeRequest::default()))
+        .await
+        .expect("summary")
+        .into_inner();
+    let summary = response.summary.unwrap();
+    assert!(!summary.sentences.is_empty());
+    assert!(!summary.document_text.is_empty());
+    for sentence in &summary.sentences {
+        assert!(summary.document_text.contains(&sentence.text));
+    }
+}
+
+#[tokio::test]
+async fn bad_summary_options_are_nested_under_options() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let created = create(&mut client, "opts", story("Options", "world", 0)).await;
+    let cases = [
+        (
+            SummarizeRequest {
+                length: Some(Length::Sentences(0)),
+                ..SummarizeRequest::default()
+            },
+            "options.sentences",
+        ),
+        (
+            SummarizeRequest {
+                document: Some(Document::Text("Not this.".into())),
+                ..SummarizeRequest::default()
+            },
+            "options.text",
+        ),
+        (
+            SummarizeRequest {
+                language: "xx".into(),
+                ..SummarizeRequest::default()
+            },
+            "options.language",
+        ),
+    ];
+    for (options, field) in cases {
+        let status = client
+            .get_article_summary(summary_of(&created.name, options))
+            .await
+            .unwrap_err();
+        assert_refused(&status, Code::InvalidArgument, &[field]);
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_resource_exhausted() {
+    let config = ServerConfig {
+        limits: Limits {
+            max_document_bytes: 2_000,
+        },
+        ..ServerConfig::default()
+    };
+    let (server, _dir) = TestServer::start_with_articles(config).await;
+    let mut client = server.article_client().await;
+    let long = "The council met again. ".repeat(100);
+    let status = client
+        .create_article(CreateArticleRequest {
+            article: Some(Article {
+                text: long.clone(),
+                ..story("Long", "world", 0)
+            }),
+            ..CreateArticleRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&status, Code::ResourceExhausted, &["article.text"]);
+    let details = status.get_error_details();
+    assert_eq!(
+        details.error_info().unwrap().metadata["limit_bytes"],
+        "2000"
+    );
+
+    let created = create(&mut client, "short", story("Short", "world", 0)).await;
+    let status = client
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: created.name,
+                html: format!("<p>{long}</p>"),
+                ..Article::default()
+            }),
+            update_mask: mask(&["html"]),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&status, Code::ResourceExhausted, &["article.html"]);
+}
+
+#[tokio::test]
+async fn health_reports_the_article_service_only_with_a_store() {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut health = HealthClient::new(server.channel().await);
+    let response = health
+        .check(HealthCheckRequest {
+            service: "precis.v1.ArticleService".into(),
+        })
+        .await
+        .expect("health")
+        .into_inner();
+    assert_eq!(response.status, ServingStatus::Serving as i32);
+
+    // A server without an article store does not claim the service.
+    let bare = TestServer::start_default().await;
+    let status = HealthClient::new(bare.channel().await)
+        .check(HealthCheckRequest {
+            service: "precis.v1.ArticleService".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
+}
