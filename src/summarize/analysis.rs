@@ -44,7 +44,21 @@ pub struct Analysis {
     pub title: TermVector,
     /// How many distinct terms the document has.
     pub vocabulary_size: usize,
+    /// How many sentences apart two sentences may be and still be compared:
+    /// all of them in a document of up to [`FULL_GRAPH_SENTENCES`], else
+    /// [`LOCAL_REACH`].
+    pub reach: usize,
 }
+
+/// Documents of up to this many sentences (about 60 KB of news, six times
+/// the longest article of the evaluation sets) compare every pair of
+/// sentences that share a term.
+pub const FULL_GRAPH_SENTENCES: usize = 512;
+
+/// In longer documents a sentence is compared only with this many sentences
+/// before and after it, so ranking and the redundancy check grow linearly
+/// with the document instead of with the square of its sentences.
+pub const LOCAL_REACH: usize = 64;
 
 impl Analysis {
     /// Segments `text`, sets furniture aside and builds the vectors in one
@@ -145,7 +159,17 @@ impl Analysis {
             term_sets,
             title: tf_idf(&title_counts, &idf),
             vocabulary_size,
+            reach: reach(counts.len()),
         }
+    }
+}
+
+/// How far apart sentences are compared in a document of `sentence_count`.
+fn reach(sentence_count: usize) -> usize {
+    if sentence_count <= FULL_GRAPH_SENTENCES {
+        sentence_count
+    } else {
+        LOCAL_REACH
     }
 }
 

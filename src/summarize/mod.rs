@@ -284,6 +284,7 @@ impl Summarizer {
             &analysis.word_counts,
             &analysis.eligible,
             redundancy_vectors,
+            analysis.reach,
             budget,
         );
 
