@@ -1,12 +1,11 @@
 //! A document read once for ranking: its sentences, their word counts and
 //! their TF-IDF term vectors.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
+use super::vocabulary::Vocabulary;
 use crate::text::{
-    Furniture, Language, TermAnalyzer, classify_furniture, count_words, dateline_length,
-    is_terminated, split_sentences,
+    Furniture, Language, classify_furniture, dateline_length, is_terminated, split_sentences,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -92,25 +91,13 @@ impl Analysis {
             .iter()
             .map(|range| text[range.clone()].starts_with(['"', '“', '„', '«', '‘', '\'']))
             .collect();
-        let analyzer = TermAnalyzer::new(language);
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        let mut term_id = |term: &str| -> u32 {
-            if let Some(&id) = vocabulary.get(term) {
-                return id;
-            }
-            let id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
-            vocabulary.insert(term.to_string(), id);
-            id
-        };
-
+        let mut vocabulary = Vocabulary::new(language);
         let mut counts: Vec<TermVector> = Vec::with_capacity(sentences.len());
         let mut word_counts = Vec::with_capacity(sentences.len());
+        let mut ids = Vec::new();
         for range in &sentences {
-            let sentence = &text[range.clone()];
-            word_counts.push(count_words(sentence));
-            let mut ids = Vec::new();
-            analyzer.for_each_term(sentence, |term| ids.push(term_id(term)));
-            counts.push(term_counts(ids));
+            word_counts.push(vocabulary.read(&text[range.clone()], &mut ids));
+            counts.push(term_counts(&mut ids));
         }
         let eligible = sentences
             .iter()
@@ -119,11 +106,10 @@ impl Analysis {
                 words >= MIN_SUMMARY_SENTENCE_WORDS && is_terminated(&text[range.clone()])
             })
             .collect();
-        let mut title_ids = Vec::new();
         if let Some(title) = title {
-            analyzer.for_each_term(title, |term| title_ids.push(term_id(term)));
+            vocabulary.read(title, &mut ids);
         }
-        let title_counts = term_counts(title_ids);
+        let title_counts = term_counts(&mut ids);
         let vocabulary_size = vocabulary.len();
 
         let mut document_frequency = vec![0u32; vocabulary_size];
@@ -177,11 +163,11 @@ fn reach(sentence_count: usize) -> usize {
 /// carry too little to stand in a summary when longer ones exist.
 const MIN_SUMMARY_SENTENCE_WORDS: usize = 5;
 
-/// Counts repeated term ids into a vector sorted by id.
-fn term_counts(mut ids: Vec<u32>) -> TermVector {
+/// Counts repeated term ids into a vector sorted by id, emptying `ids`.
+fn term_counts(ids: &mut Vec<u32>) -> TermVector {
     ids.sort_unstable();
     let mut counts: TermVector = Vec::new();
-    for id in ids {
+    for id in ids.drain(..) {
         match counts.last_mut() {
             Some((last, count)) if *last == id => *count += 1.0,
             _ => counts.push((id, 1.0)),

@@ -11,6 +11,7 @@ mod error;
 mod features;
 mod rank;
 mod select;
+mod vocabulary;
 
 use std::ops::Range;
 

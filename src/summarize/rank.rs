@@ -125,19 +125,24 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
         .iter()
         .map(|edges| edges.iter().map(|&(_, w)| f64::from(w)).sum())
         .collect();
+    let dangling: Vec<usize> = (0..count).filter(|&i| out_weight[i] == 0.0).collect();
+    // The share of each neighbour's score that flows along each edge.
+    let shares: Vec<Vec<(usize, f64)>> = graph
+        .iter()
+        .map(|edges| {
+            edges
+                .iter()
+                .map(|&(j, w)| (j as usize, f64::from(w) / out_weight[j as usize]))
+                .collect()
+        })
+        .collect();
     let mut scores = vec![uniform; count];
     let mut next = vec![0.0; count];
     for _ in 0..MAX_ITERATIONS {
-        let dangling: f64 = (0..count)
-            .filter(|&i| out_weight[i] == 0.0)
-            .map(|i| scores[i])
-            .sum();
-        let base = (1.0 - DAMPING) * uniform + DAMPING * dangling * uniform;
-        for (i, edges) in graph.iter().enumerate() {
-            let inflow: f64 = edges
-                .iter()
-                .map(|&(j, w)| f64::from(w) / out_weight[j as usize] * scores[j as usize])
-                .sum();
+        let dangling_mass: f64 = dangling.iter().map(|&i| scores[i]).sum();
+        let base = (1.0 - DAMPING) * uniform + DAMPING * dangling_mass * uniform;
+        for (i, edges) in shares.iter().enumerate() {
+            let inflow: f64 = edges.iter().map(|&(j, share)| share * scores[j]).sum();
             next[i] = base + DAMPING * inflow;
         }
         let change = scores
