@@ -91,7 +91,7 @@ impl Analysis {
             .iter()
             .map(|range| text[range.clone()].starts_with(['"', '“', '„', '«', '‘', '\'']))
             .collect();
-        let mut vocabulary = Vocabulary::new(language);
+        let mut vocabulary = Vocabulary::new(language, text.len());
         let mut counts: Vec<TermVector> = Vec::with_capacity(sentences.len());
         let mut word_counts = Vec::with_capacity(sentences.len());
         let mut ids = Vec::new();
