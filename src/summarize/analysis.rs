@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use super::vocabulary::Vocabulary;
 use crate::text::{
-    Furniture, Language, classify_furniture, dateline_length, is_terminated, split_sentences,
+    Furniture, Language, classify_furniture, count_words, dateline_length, is_terminated,
+    split_sentences,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -22,6 +23,9 @@ pub struct Analysis {
     pub positions: Vec<usize>,
     /// How many sentences the document has, furniture included.
     pub document_sentences: usize,
+    /// How many words the document has: those of its sentences, furniture
+    /// and datelines, since text between sentences holds none.
+    pub document_words: usize,
     /// The furniture sentences, their positions and why they are furniture.
     pub furniture: Vec<(Range<usize>, usize, Furniture)>,
     /// Whether each sentence opens a paragraph.
@@ -64,9 +68,16 @@ impl Analysis {
     /// pass over its words. Without a `title`, a headline opening the text
     /// serves as one (and, being the title, is furniture).
     pub fn new(text: &str, title: Option<&str>, language: Language) -> Analysis {
+        let mut dateline_words = 0;
         let all: Vec<Range<usize>> = split_sentences(text, language)
             .into_iter()
-            .map(|range| range.start + dateline_length(&text[range.clone()])..range.end)
+            .map(|range| {
+                let dateline = dateline_length(&text[range.clone()]);
+                if dateline > 0 {
+                    dateline_words += count_words(&text[range.start..range.start + dateline]);
+                }
+                range.start + dateline..range.end
+            })
             .collect();
         let texts: Vec<&str> = all.iter().map(|range| &text[range.clone()]).collect();
         let headline = texts.first().copied().filter(|first| !is_terminated(first));
@@ -134,6 +145,12 @@ impl Analysis {
             .collect();
         Analysis {
             document_sentences: all.len(),
+            document_words: dateline_words
+                + word_counts.iter().sum::<usize>()
+                + furniture
+                    .iter()
+                    .map(|(range, _, _)| count_words(&text[range.clone()]))
+                    .sum::<usize>(),
             sentences,
             positions,
             furniture,
