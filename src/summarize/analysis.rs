@@ -59,9 +59,10 @@ pub struct Analysis {
 pub const FULL_GRAPH_SENTENCES: usize = 512;
 
 /// In longer documents a sentence is compared only with this many sentences
-/// before and after it, so ranking and the redundancy check grow linearly
-/// with the document instead of with the square of its sentences.
-pub const LOCAL_REACH: usize = 64;
+/// before and after it (about a news article's length of text either side),
+/// so ranking and the redundancy check grow linearly with the document
+/// instead of with the square of its sentences.
+pub const LOCAL_REACH: usize = 32;
 
 impl Analysis {
     /// Segments `text`, sets furniture aside and builds the vectors in one

@@ -126,24 +126,31 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
         .map(|edges| edges.iter().map(|&(_, w)| f64::from(w)).sum())
         .collect();
     let dangling: Vec<usize> = (0..count).filter(|&i| out_weight[i] == 0.0).collect();
-    // The share of each neighbour's score that flows along each edge.
-    let shares: Vec<Vec<(usize, f64)>> = graph
-        .iter()
-        .map(|edges| {
+    // The share of each neighbour's score that flows along each edge, all
+    // edges in one array, sentence after sentence.
+    let mut ends = Vec::with_capacity(count);
+    let mut shares: Vec<(u32, f64)> = Vec::new();
+    for edges in graph {
+        shares.extend(
             edges
                 .iter()
-                .map(|&(j, w)| (j as usize, f64::from(w) / out_weight[j as usize]))
-                .collect()
-        })
-        .collect();
+                .map(|&(j, w)| (j, f64::from(w) / out_weight[j as usize])),
+        );
+        ends.push(shares.len());
+    }
     let mut scores = vec![uniform; count];
     let mut next = vec![0.0; count];
     for _ in 0..MAX_ITERATIONS {
         let dangling_mass: f64 = dangling.iter().map(|&i| scores[i]).sum();
         let base = (1.0 - DAMPING) * uniform + DAMPING * dangling_mass * uniform;
-        for (i, edges) in shares.iter().enumerate() {
-            let inflow: f64 = edges.iter().map(|&(j, share)| share * scores[j]).sum();
+        let mut start = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            let inflow: f64 = shares[start..end]
+                .iter()
+                .map(|&(j, share)| share * scores[j as usize])
+                .sum();
             next[i] = base + DAMPING * inflow;
+            start = end;
         }
         let change = scores
             .iter()
