@@ -102,10 +102,11 @@ def sumy_summaries(name: str, articles: list[dict], n: int, tokenizer: PunktToke
     return out
 
 
-def precis_summaries(binary: Path, algorithm: str, data: list[dict], n: int) -> list[str]:
+def precis_summaries(binary: Path, algorithm: str, data: list[dict], n: int, threads: int = 1) -> list[str]:
+    """Precis's batch mode on `threads` threads (0: all cores)."""
     lines = "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in data)
     result = subprocess.run(
-        [str(binary), "summarize", "--jsonl", "--threads", "1", "--sentences", str(n), "--algorithm", algorithm, "-"],
+        [str(binary), "summarize", "--jsonl", "--threads", str(threads), "--sentences", str(n), "--algorithm", algorithm, "-"],
         input=lines.encode("utf-8"),
         capture_output=True,
         check=True,

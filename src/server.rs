@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::Status;
 use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
 use tonic_health::ServingStatus;
 use tower::util::MapResponseLayer;
 
@@ -138,7 +138,12 @@ pub async fn serve(
         .add_service(reflection_v1alpha)
         .add_service(summary_server)
         .add_optional_service(article_server)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stop_accepting);
+        .serve_with_incoming_shutdown(
+            // Without TCP_NODELAY a small response waits for the client's
+            // delayed ACK: about 40 ms a call under load.
+            TcpIncoming::from(listener).with_nodelay(Some(true)),
+            stop_accepting,
+        );
 
     let grace = config.shutdown_grace;
     let grace_over = async move {

@@ -1,7 +1,8 @@
 //! `precis.v1.SummaryService` over the core summarizer.
 //!
 //! Each handler validates and converts the request, runs the summarizer on
-//! the blocking pool (a long document must not stall the async workers), and
+//! a pool of one thread per core (a long document must not stall the async
+//! workers, and more threads than cores would only share them), and
 //! converts the result back.
 
 use std::pin::Pin;
@@ -64,15 +65,24 @@ pub(super) async fn summarize_valid(
     .await
 }
 
-/// Runs CPU-bound work on the blocking pool, so that a long document does
-/// not stall the async workers.
+/// Runs CPU-bound work on rayon's pool of one thread per core, so that a
+/// long document does not stall the async workers; requests beyond the
+/// cores wait their turn instead of each taking a thread (and its memory).
 pub(super) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, Status> + Send + 'static,
 ) -> Result<T, Status> {
-    tokio::task::spawn_blocking(work).await.map_err(|error| {
-        tracing::error!(%error, "blocking task failed");
-        Status::internal("the server failed; the error was logged")
-    })?
+    let (done, result) = tokio::sync::oneshot::channel();
+    rayon::spawn(move || {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        let _ = done.send(outcome);
+    });
+    match result.await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(_)) | Err(_) => {
+            tracing::error!("summarizing task panicked");
+            Err(Status::internal("the server failed; the error was logged"))
+        }
+    }
 }
 
 /// Answers one stream item; its failure becomes the item's error.

@@ -1,12 +1,12 @@
 //! A document read once for ranking: its sentences, their word counts and
 //! their TF-IDF term vectors.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
+use super::vocabulary::Vocabulary;
 use crate::text::{
-    Furniture, Language, TermAnalyzer, classify_furniture, count_words, dateline_length,
-    is_terminated, split_sentences,
+    Furniture, Language, classify_furniture, count_words, dateline_length, is_terminated,
+    split_sentences,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -23,6 +23,9 @@ pub struct Analysis {
     pub positions: Vec<usize>,
     /// How many sentences the document has, furniture included.
     pub document_sentences: usize,
+    /// How many words the document has: those of its sentences, furniture
+    /// and datelines, since text between sentences holds none.
+    pub document_words: usize,
     /// The furniture sentences, their positions and why they are furniture.
     pub furniture: Vec<(Range<usize>, usize, Furniture)>,
     /// Whether each sentence opens a paragraph.
@@ -44,16 +47,38 @@ pub struct Analysis {
     pub title: TermVector,
     /// How many distinct terms the document has.
     pub vocabulary_size: usize,
+    /// How many sentences apart two sentences may be and still be compared:
+    /// all of them in a document of up to [`FULL_GRAPH_SENTENCES`], else
+    /// [`LOCAL_REACH`].
+    pub reach: usize,
 }
+
+/// Documents of up to this many sentences (about 60 KB of news, six times
+/// the longest article of the evaluation sets) compare every pair of
+/// sentences that share a term.
+pub const FULL_GRAPH_SENTENCES: usize = 512;
+
+/// In longer documents a sentence is compared only with this many sentences
+/// before and after it (about a news article's length of text either side),
+/// so ranking and the redundancy check grow linearly with the document
+/// instead of with the square of its sentences.
+pub const LOCAL_REACH: usize = 32;
 
 impl Analysis {
     /// Segments `text`, sets furniture aside and builds the vectors in one
     /// pass over its words. Without a `title`, a headline opening the text
     /// serves as one (and, being the title, is furniture).
     pub fn new(text: &str, title: Option<&str>, language: Language) -> Analysis {
+        let mut dateline_words = 0;
         let all: Vec<Range<usize>> = split_sentences(text, language)
             .into_iter()
-            .map(|range| range.start + dateline_length(&text[range.clone()])..range.end)
+            .map(|range| {
+                let dateline = dateline_length(&text[range.clone()]);
+                if dateline > 0 {
+                    dateline_words += count_words(&text[range.start..range.start + dateline]);
+                }
+                range.start + dateline..range.end
+            })
             .collect();
         let texts: Vec<&str> = all.iter().map(|range| &text[range.clone()]).collect();
         let headline = texts.first().copied().filter(|first| !is_terminated(first));
@@ -78,25 +103,13 @@ impl Analysis {
             .iter()
             .map(|range| text[range.clone()].starts_with(['"', '“', '„', '«', '‘', '\'']))
             .collect();
-        let analyzer = TermAnalyzer::new(language);
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        let mut term_id = |term: &str| -> u32 {
-            if let Some(&id) = vocabulary.get(term) {
-                return id;
-            }
-            let id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
-            vocabulary.insert(term.to_string(), id);
-            id
-        };
-
+        let mut vocabulary = Vocabulary::new(language, text.len());
         let mut counts: Vec<TermVector> = Vec::with_capacity(sentences.len());
         let mut word_counts = Vec::with_capacity(sentences.len());
+        let mut ids = Vec::new();
         for range in &sentences {
-            let sentence = &text[range.clone()];
-            word_counts.push(count_words(sentence));
-            let mut ids = Vec::new();
-            analyzer.for_each_term(sentence, |term| ids.push(term_id(term)));
-            counts.push(term_counts(ids));
+            word_counts.push(vocabulary.read(&text[range.clone()], &mut ids));
+            counts.push(term_counts(&mut ids));
         }
         let eligible = sentences
             .iter()
@@ -105,11 +118,10 @@ impl Analysis {
                 words >= MIN_SUMMARY_SENTENCE_WORDS && is_terminated(&text[range.clone()])
             })
             .collect();
-        let mut title_ids = Vec::new();
         if let Some(title) = title {
-            analyzer.for_each_term(title, |term| title_ids.push(term_id(term)));
+            vocabulary.read(title, &mut ids);
         }
-        let title_counts = term_counts(title_ids);
+        let title_counts = term_counts(&mut ids);
         let vocabulary_size = vocabulary.len();
 
         let mut document_frequency = vec![0u32; vocabulary_size];
@@ -134,6 +146,12 @@ impl Analysis {
             .collect();
         Analysis {
             document_sentences: all.len(),
+            document_words: dateline_words
+                + word_counts.iter().sum::<usize>()
+                + furniture
+                    .iter()
+                    .map(|(range, _, _)| count_words(&text[range.clone()]))
+                    .sum::<usize>(),
             sentences,
             positions,
             furniture,
@@ -145,7 +163,17 @@ impl Analysis {
             term_sets,
             title: tf_idf(&title_counts, &idf),
             vocabulary_size,
+            reach: reach(counts.len()),
         }
+    }
+}
+
+/// How far apart sentences are compared in a document of `sentence_count`.
+fn reach(sentence_count: usize) -> usize {
+    if sentence_count <= FULL_GRAPH_SENTENCES {
+        sentence_count
+    } else {
+        LOCAL_REACH
     }
 }
 
@@ -153,11 +181,11 @@ impl Analysis {
 /// carry too little to stand in a summary when longer ones exist.
 const MIN_SUMMARY_SENTENCE_WORDS: usize = 5;
 
-/// Counts repeated term ids into a vector sorted by id.
-fn term_counts(mut ids: Vec<u32>) -> TermVector {
+/// Counts repeated term ids into a vector sorted by id, emptying `ids`.
+fn term_counts(ids: &mut Vec<u32>) -> TermVector {
     ids.sort_unstable();
     let mut counts: TermVector = Vec::new();
-    for id in ids {
+    for id in ids.drain(..) {
         match counts.last_mut() {
             Some((last, count)) if *last == id => *count += 1.0,
             _ => counts.push((id, 1.0)),

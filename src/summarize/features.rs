@@ -50,6 +50,7 @@ pub fn features(analysis: &Analysis, budget: usize) -> Vec<Features> {
     let cosine = similarity_graph(
         &analysis.vectors,
         analysis.vocabulary_size,
+        analysis.reach,
         |_, _, cosine| cosine,
     );
     let lexrank = scaled(pagerank(&cosine));
@@ -108,6 +109,7 @@ pub fn overlap_graph(analysis: &Analysis) -> Graph {
     similarity_graph(
         &analysis.term_sets,
         analysis.vocabulary_size,
+        analysis.reach,
         |i, j, overlap| {
             let norm = (lengths[i] as f32).ln() + (lengths[j] as f32).ln();
             if norm > 0.0 { overlap / norm } else { overlap }

@@ -11,13 +11,14 @@ mod error;
 mod features;
 mod rank;
 mod select;
+mod vocabulary;
 
 use std::ops::Range;
 
 pub use error::SummarizeError;
 
 use crate::extract::Article;
-use crate::text::{Detection, Furniture, Language, count_words};
+use crate::text::{Detection, Furniture, Language};
 use analysis::Analysis;
 use select::Budget;
 
@@ -284,6 +285,7 @@ impl Summarizer {
             &analysis.word_counts,
             &analysis.eligible,
             redundancy_vectors,
+            analysis.reach,
             budget,
         );
 
@@ -293,7 +295,7 @@ impl Summarizer {
             .iter()
             .map(|&index| analysis.word_counts[index])
             .sum();
-        let document_words = count_words(text);
+        let document_words = analysis.document_words;
         let seconds_per_word = 60.0 / language.words_per_minute();
         Ok(Summary {
             text: render(&sentences, options.format),
@@ -468,6 +470,7 @@ fn render(sentences: &[ChosenSentence], format: Format) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::count_words;
 
     const ARTICLE: &str = "Heavy rain flooded the harbour district of Portvale on Monday night.\n\n\
         Emergency crews pumped water from the harbour district until dawn, the mayor said. \
@@ -586,6 +589,18 @@ mod tests {
         let expected = summary.stats.document_words as f64 * 60.0 / 228.0;
         assert!((summary.stats.document_reading_seconds - expected).abs() < 1e-9);
         assert!(summary.stats.summary_reading_seconds < summary.stats.document_reading_seconds);
+    }
+
+    #[test]
+    fn document_words_count_sentences_furniture_and_datelines() {
+        let text = "Harbour wall approved\n\nPORTVALE (Reuters) -- The council approved the sea wall. \
+            It costs 48.5 million euros, the mayor's office said.\n\n------\n\n\
+            READ MORE: Floods close the fish market 🙂\n\nShare this article";
+        let summary = Summarizer::default()
+            .summarize(text, &options(Length::Sentences(1), Algorithm::Lead))
+            .unwrap();
+        assert!(summary.furniture.len() >= 2, "{:?}", summary.furniture);
+        assert_eq!(summary.stats.document_words, count_words(text));
     }
 
     #[test]

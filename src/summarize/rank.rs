@@ -29,6 +29,7 @@ fn lexrank(analysis: &Analysis) -> Vec<f64> {
     pagerank(&similarity_graph(
         &analysis.vectors,
         analysis.vocabulary_size,
+        analysis.reach,
         |_, _, cosine| cosine,
     ))
 }
@@ -53,11 +54,13 @@ fn centrality(analysis: &Analysis, budget: usize) -> Vec<f64> {
 pub type Graph = Vec<Vec<(u32, f32)>>;
 
 /// Computes the dot product of every pair of sentence vectors that share a
-/// term, through postings lists, and turns it into an edge weight with
-/// `weigh(i, j, dot)`. Work grows with shared terms, not with all pairs.
+/// term and are at most `reach` sentences apart, through postings lists, and
+/// turns it into an edge weight with `weigh(i, j, dot)`. Work grows with
+/// shared terms within reach, not with all pairs.
 pub fn similarity_graph(
     vectors: &[TermVector],
     vocabulary_size: usize,
+    reach: usize,
     weigh: impl Fn(usize, usize, f32) -> f32,
 ) -> Graph {
     let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocabulary_size];
@@ -72,8 +75,15 @@ pub fn similarity_graph(
         .iter()
         .enumerate()
         .map(|(i, vector)| {
+            let nearest = i.saturating_sub(reach);
+            let farthest = i.saturating_add(reach);
             for &(term, weight) in vector {
-                for &(j, other) in &postings[term as usize] {
+                let posting = &postings[term as usize];
+                let start = posting.partition_point(|&(j, _)| (j as usize) < nearest);
+                for &(j, other) in &posting[start..] {
+                    if j as usize > farthest {
+                        break;
+                    }
                     if j as usize == i {
                         continue;
                     }
@@ -115,20 +125,32 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
         .iter()
         .map(|edges| edges.iter().map(|&(_, w)| f64::from(w)).sum())
         .collect();
+    let dangling: Vec<usize> = (0..count).filter(|&i| out_weight[i] == 0.0).collect();
+    // The share of each neighbour's score that flows along each edge, all
+    // edges in one array, sentence after sentence.
+    let mut ends = Vec::with_capacity(count);
+    let mut shares: Vec<(u32, f64)> = Vec::new();
+    for edges in graph {
+        shares.extend(
+            edges
+                .iter()
+                .map(|&(j, w)| (j, f64::from(w) / out_weight[j as usize])),
+        );
+        ends.push(shares.len());
+    }
     let mut scores = vec![uniform; count];
     let mut next = vec![0.0; count];
     for _ in 0..MAX_ITERATIONS {
-        let dangling: f64 = (0..count)
-            .filter(|&i| out_weight[i] == 0.0)
-            .map(|i| scores[i])
-            .sum();
-        let base = (1.0 - DAMPING) * uniform + DAMPING * dangling * uniform;
-        for (i, edges) in graph.iter().enumerate() {
-            let inflow: f64 = edges
+        let dangling_mass: f64 = dangling.iter().map(|&i| scores[i]).sum();
+        let base = (1.0 - DAMPING) * uniform + DAMPING * dangling_mass * uniform;
+        let mut start = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            let inflow: f64 = shares[start..end]
                 .iter()
-                .map(|&(j, w)| f64::from(w) / out_weight[j as usize] * scores[j as usize])
+                .map(|&(j, share)| share * scores[j as usize])
                 .sum();
             next[i] = base + DAMPING * inflow;
+            start = end;
         }
         let change = scores
             .iter()
@@ -188,10 +210,50 @@ mod tests {
         assert!(scores.windows(2).all(|pair| pair[0] > pair[1]));
     }
 
+    /// A document whose sentences all share the term "harbour".
+    fn harbour_story(sentences: usize) -> String {
+        (0..sentences)
+            .map(|i| format!("The harbour crew number {i} checked the ropes again. "))
+            .collect()
+    }
+
+    #[test]
+    fn short_documents_compare_every_pair_and_long_ones_only_neighbours() {
+        use crate::summarize::analysis::{FULL_GRAPH_SENTENCES, LOCAL_REACH};
+        let short = Analysis::new(&harbour_story(100), None, Language::English);
+        let graph = similarity_graph(
+            &short.vectors,
+            short.vocabulary_size,
+            short.reach,
+            |_, _, d| d,
+        );
+        assert!(graph.iter().all(|edges| edges.len() == 99));
+
+        let long_count = FULL_GRAPH_SENTENCES * 4;
+        let long = Analysis::new(&harbour_story(long_count), None, Language::English);
+        assert_eq!(long.sentences.len(), long_count);
+        let graph = similarity_graph(&long.vectors, long.vocabulary_size, long.reach, |_, _, d| d);
+        let edges: usize = graph.iter().map(Vec::len).sum();
+        assert!(edges <= long_count * 2 * LOCAL_REACH, "{edges} edges");
+        assert_eq!(graph[long_count / 2].len(), 2 * LOCAL_REACH);
+        for (i, neighbours) in graph.iter().enumerate() {
+            assert!(
+                neighbours
+                    .iter()
+                    .all(|&(j, _)| (j as usize).abs_diff(i) <= LOCAL_REACH)
+            );
+        }
+    }
+
     #[test]
     fn similarity_graph_is_symmetric_and_skips_unrelated_pairs() {
         let analysis = Analysis::new(TEXT, None, Language::English);
-        let graph = similarity_graph(&analysis.vectors, analysis.vocabulary_size, |_, _, d| d);
+        let graph = similarity_graph(
+            &analysis.vectors,
+            analysis.vocabulary_size,
+            analysis.reach,
+            |_, _, d| d,
+        );
         assert!(
             graph[2].is_empty(),
             "the bakery shares no term: {:?}",

@@ -1,5 +1,7 @@
 //! Selection: which ranked sentences make the summary, within its budget.
 
+use std::collections::BTreeSet;
+
 use super::analysis::{TermVector, dot};
 
 /// How much of the document a summary may keep.
@@ -17,13 +19,14 @@ pub const REDUNDANCY_THRESHOLD: f32 = 0.6;
 
 /// Picks sentences by descending score (ties to the earlier one) that fit
 /// the budget, eligible ones before any other, skipping any too similar to
-/// one already picked when `vectors` are given; returns their indices in
-/// document order.
+/// one already picked at most `reach` sentences away when `vectors` are
+/// given; returns their indices in document order.
 pub fn select(
     scores: &[f64],
     word_counts: &[usize],
     eligible: &[bool],
     vectors: Option<&[TermVector]>,
+    reach: usize,
     budget: Budget,
 ) -> Vec<usize> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
@@ -34,7 +37,7 @@ pub fn select(
             .then(a.cmp(&b))
     });
 
-    let mut chosen: Vec<usize> = Vec::new();
+    let mut chosen: BTreeSet<usize> = BTreeSet::new();
     let mut redundant: Vec<usize> = Vec::new();
     let mut words = 0usize;
     let fits = |words: usize, index: usize| {
@@ -51,7 +54,7 @@ pub fn select(
         }
         let repeats = vectors.is_some_and(|vectors| {
             chosen
-                .iter()
+                .range(index.saturating_sub(reach)..=index.saturating_add(reach))
                 .any(|&other| dot(&vectors[index], &vectors[other]) > REDUNDANCY_THRESHOLD)
         });
         if repeats {
@@ -59,7 +62,7 @@ pub fn select(
             continue;
         }
         words += word_counts[index];
-        chosen.push(index);
+        chosen.insert(index);
     }
     for index in redundant {
         if chosen.len() == budget.sentences {
@@ -67,11 +70,10 @@ pub fn select(
         }
         if fits(words, index) {
             words += word_counts[index];
-            chosen.push(index);
+            chosen.insert(index);
         }
     }
-    chosen.sort_unstable();
-    chosen
+    chosen.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -86,7 +88,7 @@ mod tests {
             words: None,
         };
         assert_eq!(
-            select(&scores, &[5, 5, 5, 5], &[true; 4], None, budget),
+            select(&scores, &[5, 5, 5, 5], &[true; 4], None, usize::MAX, budget),
             [1, 3]
         );
     }
@@ -98,7 +100,14 @@ mod tests {
             words: None,
         };
         assert_eq!(
-            select(&[0.5, 0.5, 0.5], &[1, 1, 1], &[true; 3], None, budget),
+            select(
+                &[0.5, 0.5, 0.5],
+                &[1, 1, 1],
+                &[true; 3],
+                None,
+                usize::MAX,
+                budget
+            ),
             [0]
         );
     }
@@ -111,7 +120,14 @@ mod tests {
             words: None,
         };
         assert_eq!(
-            select(&[0.9, 0.2, 0.8, 0.1], &[5; 4], &eligible, None, budget),
+            select(
+                &[0.9, 0.2, 0.8, 0.1],
+                &[5; 4],
+                &eligible,
+                None,
+                usize::MAX,
+                budget
+            ),
             [1, 3]
         );
         let budget = Budget {
@@ -119,7 +135,14 @@ mod tests {
             words: None,
         };
         assert_eq!(
-            select(&[0.9, 0.2, 0.8, 0.1], &[5; 4], &eligible, None, budget),
+            select(
+                &[0.9, 0.2, 0.8, 0.1],
+                &[5; 4],
+                &eligible,
+                None,
+                usize::MAX,
+                budget
+            ),
             [0, 1, 3]
         );
     }
@@ -135,6 +158,7 @@ mod tests {
             &[10, 5, 2, 3],
             &[true; 4],
             None,
+            usize::MAX,
             budget,
         );
         assert_eq!(picked, [0, 2]);
@@ -142,7 +166,17 @@ mod tests {
             sentences: 4,
             words: Some(1),
         };
-        assert!(select(&[0.9, 0.8], &[10, 5], &[true; 2], None, nothing_fits).is_empty());
+        assert!(
+            select(
+                &[0.9, 0.8],
+                &[10, 5],
+                &[true; 2],
+                None,
+                usize::MAX,
+                nothing_fits
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -160,6 +194,7 @@ mod tests {
                 &[3, 3, 3],
                 &[true; 3],
                 Some(&vectors),
+                usize::MAX,
                 budget
             ),
             [0, 2]
@@ -174,9 +209,24 @@ mod tests {
                 &[3, 3, 3],
                 &[true; 3],
                 Some(&vectors),
+                usize::MAX,
                 budget
             ),
             [0, 1, 2]
         );
+    }
+
+    #[test]
+    fn repeats_count_only_within_reach() {
+        let same = vec![(0, 1.0)];
+        let vectors = [same.clone(), vec![(1, 1.0)], vec![(2, 1.0)], same];
+        let budget = Budget {
+            sentences: 2,
+            words: None,
+        };
+        let scores = [0.9, 0.1, 0.1, 0.8];
+        let pick = |reach| select(&scores, &[3; 4], &[true; 4], Some(&vectors), reach, budget);
+        assert_eq!(pick(3), [0, 1], "the repeat three sentences away gives way");
+        assert_eq!(pick(2), [0, 3], "out of reach, it is no repeat");
     }
 }

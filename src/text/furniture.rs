@@ -8,7 +8,7 @@
 //! timestamp has digits and no lowercase prose, a call to action addresses
 //! the reader, a navigation label is followed by a bare headline.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::segment::is_terminated;
 use super::tokens::words;
@@ -57,17 +57,18 @@ const MIN_TABLE_LINES: usize = 6;
 /// Classifies each of a document's `lines` (sentences or paragraphs, in
 /// order); `title` is the article's title when known.
 pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for line in lines {
-        *seen.entry(normalize(line)).or_default() += 1;
+    let folded: Vec<String> = lines.iter().map(|line| normalize(line)).collect();
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    for line in &folded {
+        *seen.entry(line).or_default() += 1;
     }
     let in_table = table_cells(lines);
     let mut kinds: Vec<Option<Furniture>> = lines
         .iter()
         .zip(in_table)
-        .map(|(line, in_table)| {
-            let repeated = seen.get(&normalize(line)).is_some_and(|&count| count > 1);
-            classify_one(line, repeated && !in_table)
+        .zip(&folded)
+        .map(|((line, in_table), folded)| {
+            classify_one(line, seen[folded.as_str()] > 1 && !in_table)
         })
         .collect();
     // Prose runs from the first to the last full sentence; navigation sits
@@ -104,15 +105,15 @@ pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
             && is_label(lines[i])
             && let Some(next) = lines.get(i + 1)
             && is_headline(next)
-            && seen[&normalize(next)] == 1
+            && seen[folded[i + 1].as_str()] == 1
         {
             kinds[i] = Some(Furniture::Navigation);
             kinds[i + 1] = Some(Furniture::Navigation);
         }
     }
-    if let (Some(first), Some(title)) = (lines.first(), title)
-        && !normalize(title).is_empty()
-        && normalize(first) == normalize(title)
+    if let (Some(first), Some(title)) = (folded.first(), title.map(normalize))
+        && !title.is_empty()
+        && *first == title
     {
         kinds[0] = Some(Furniture::Title);
     }
@@ -306,10 +307,18 @@ fn has_lowercase_word(line: &str) -> bool {
 
 /// Case and whitespace folded, for comparing repeated lines.
 fn normalize(line: &str) -> String {
-    words(line)
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut folded = String::with_capacity(line.len());
+    for word in words(line) {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        if word.is_ascii() {
+            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            folded.push_str(&word.to_lowercase());
+        }
+    }
+    folded
 }
 
 #[cfg(test)]

@@ -54,26 +54,23 @@ impl TermAnalyzer {
         }
     }
 
-    /// Calls `each` with every term of `text`, in order, repeats included.
-    pub fn for_each_term(&self, text: &str, mut each: impl FnMut(&str)) {
-        for word in words(text) {
-            let lower = word.to_lowercase();
-            if self.stop_words.contains(lower.as_str()) {
-                continue;
-            }
-            match &self.stemmer {
-                WordStemmer::Snowball(stemmer) => each(&stemmer.stem(&lower)),
-                WordStemmer::Ukrainian => each(&stem_uk::stem(&lower)),
-                WordStemmer::None => each(&lower),
-            }
+    /// The term of one word: lowercased and stemmed, or `None` for a stop
+    /// word.
+    pub fn term(&self, word: &str) -> Option<String> {
+        let lower = word.to_lowercase();
+        if self.stop_words.contains(lower.as_str()) {
+            return None;
         }
+        Some(match &self.stemmer {
+            WordStemmer::Snowball(stemmer) => stemmer.stem(&lower).into_owned(),
+            WordStemmer::Ukrainian => stem_uk::stem(&lower).into_owned(),
+            WordStemmer::None => lower,
+        })
     }
 
-    /// The terms of `text` as owned strings; for tests and small inputs.
+    /// The terms of `text`, in order, repeats included.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        let mut terms = Vec::new();
-        self.for_each_term(text, |term| terms.push(term.to_string()));
-        terms
+        words(text).filter_map(|word| self.term(word)).collect()
     }
 }
 

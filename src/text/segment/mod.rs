@@ -339,9 +339,12 @@ fn is_ordinal_number(word: &str) -> bool {
 
 /// A number opening its line, as in "1. First item".
 fn is_list_number(text: &str, run_start: usize, previous: &str) -> bool {
+    if !previous.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
     let word_start = run_start - previous.len();
     let line_start = text[..word_start].rfind('\n').map_or(0, |i| i + 1);
-    previous.chars().all(|c| c.is_ascii_digit()) && text[line_start..word_start].trim().is_empty()
+    text[line_start..word_start].trim().is_empty()
 }
 
 /// A single capital letter, as in "J. K. Rowling" or "George W. Bush".

@@ -103,6 +103,15 @@ fn spell<'a>(
     tokens: &Peekable<Tokens<'a>>,
     words: &str,
 ) -> Option<(Peekable<Tokens<'a>>, usize, bool)> {
+    // Most tokens spell no phrase at all: reject them before copying the
+    // token iterator.
+    let first_word = words.split(' ').next().unwrap_or_default();
+    let token = &text[first.clone()];
+    if !token.eq_ignore_ascii_case(first_word)
+        && !token.trim_end_matches(',').eq_ignore_ascii_case(first_word)
+    {
+        return None;
+    }
     let mut ahead = tokens.clone();
     let mut current = first;
     let mut words = words.split(' ').peekable();

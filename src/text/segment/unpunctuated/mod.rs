@@ -107,9 +107,11 @@ impl Scan<'_> {
                 self.found.push(token.end);
             }
         } else if let Some(next) = next {
-            let mut ahead = self.tokens.clone();
-            ahead.next();
-            let after_next = ahead.next().map(|after| &text[after]);
+            let after_next = || {
+                let mut ahead = self.tokens.clone();
+                ahead.next();
+                ahead.next().map(|after| &text[after])
+            };
             if ends_before(word, next, after_next, place) {
                 self.found.push(token.end);
             } else if let Some(end) = place
@@ -189,7 +191,12 @@ impl Iterator for Tokens<'_> {
 /// Whether a sentence ends right after `word`, judged from it and the
 /// tokens that follow: an address or phone number closing its line, a
 /// colon introducing a URL on the next line, or a "--" signature line.
-fn ends_before(word: &str, next: &str, after_next: Option<&str>, place: Place) -> bool {
+fn ends_before<'a>(
+    word: &str,
+    next: &str,
+    after_next: impl FnOnce() -> Option<&'a str>,
+    place: Place,
+) -> bool {
     if is_address(word) && !word.starts_with('(') {
         // A capitalised word, a URL or the asterisks of an emphasised
         // heading open the next line.
@@ -197,7 +204,7 @@ fn ends_before(word: &str, next: &str, after_next: Option<&str>, place: Place) -
     }
     if is_phone_number(word) {
         // "555-0147 Fax (555) 0148": a label of the next number follows.
-        let label = after_next
+        let label = after_next()
             .is_some_and(|after| after.starts_with(|c: char| c.is_ascii_digit() || c == '('));
         return starts_upper(next)
             && next.chars().any(char::is_lowercase)

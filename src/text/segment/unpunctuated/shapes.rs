@@ -40,6 +40,10 @@ pub(super) fn is_address(token: &str) -> bool {
 /// "555-0147" (the last group of four digits, the first of three, seven to
 /// eleven digits in all), unlike a year range ("1939-1945").
 pub(super) fn is_phone_number(token: &str) -> bool {
+    // Most tokens are words: a phone number opens with a digit.
+    if !token.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let mut groups = token.split(['-', '.', '/']);
     let first = groups.next().unwrap_or_default();
     let last = token.rsplit(['-', '.', '/']).next().unwrap_or_default();
@@ -98,6 +102,10 @@ pub(super) fn timestamp_end(
 
 /// A date in digits with slashes: "6/2/2001", "06/02/01".
 pub(super) fn is_numeric_date(word: &str) -> bool {
+    // Most tokens are words: a date opens with a digit.
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let mut parts = word.split('/');
     let lengths =
         [parts.next(), parts.next(), parts.next(), parts.next()].map(|part| part.map(str::len));

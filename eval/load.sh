@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Service load test over loopback: builds release binaries, starts a Precis
+# server on a free port, runs examples/load.rs against it (saturation, fixed
+# rates, SummarizeStream, the server's peak RSS) and stops the server.
+#   bash eval/load.sh                          # CNN/DM articles, 5 s per scenario
+#   bash eval/load.sh --seconds 10 --concurrency 64
+# Extra arguments go to the load generator (--help lists them).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cargo build --release --quiet --bin precis --example load
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+log=$(mktemp "${TMPDIR:-/tmp}/precis-load.XXXXXX")
+target/release/precis serve --addr "127.0.0.1:$port" </dev/null >"$log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
+echo "precis server pid $server on 127.0.0.1:$port ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+target/release/examples/load --addr "127.0.0.1:$port" --pid "$server" "$@"

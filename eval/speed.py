@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Articles per second of sumy's LexRank and TextRank and of Precis's batch
+mode on the same articles, measured in one run, with Precis's speed as a
+multiple of sumy's.
+
+sumy runs in this process on one core (Punkt sentence splitting included, as
+in eval/quality.py, whose peer code this reuses). Precis runs as a separate
+process (`precis summarize --jsonl`), timed end to end: start-up, JSON in and
+out included; once on one thread, the fair comparison, and once on all
+cores. Run it through eval/speed.sh, which builds Precis and the virtualenv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from quality import PunktTokenizer, load_articles, precis_summaries, sumy_summaries, timed
+
+PAIRS = [("lexrank", "lexrank"), ("textrank", "textrank")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", type=Path, help="JSONL data set, e.g. ../shared/data/cnndm_val1000.jsonl")
+    parser.add_argument("--sentences", type=int, default=3, help="summary budget in sentences")
+    parser.add_argument("--precis", type=Path, default=Path("target/release/precis"))
+    parser.add_argument("--rounds", type=int, default=3, help="Precis runs per setting; the fastest counts")
+    args = parser.parse_args()
+
+    articles = load_articles(args.data, "all", None)
+    count = len(articles)
+    cores = os.cpu_count() or 1
+    tokenizer = PunktTokenizer("english")
+    print(f"{args.data.name}: {count} articles, {args.sentences} sentences, {cores} cores")
+    print("| algorithm | sumy articles/s | Precis 1 thread articles/s | × sumy | Precis all cores articles/s | × sumy |")
+    print("|---|---|---|---|---|---|")
+    for precis_name, sumy_name in PAIRS:
+        _, sumy_seconds = timed(lambda: sumy_summaries(sumy_name, articles, args.sentences, tokenizer))
+        sumy_rate = count / sumy_seconds
+        rates = []
+        for threads in (1, cores):
+            fastest = min(
+                timed(lambda: precis_summaries(args.precis, precis_name, articles, args.sentences, threads))[1]
+                for _ in range(args.rounds)
+            )
+            rates.append(count / fastest)
+        print(
+            f"| {precis_name} | {sumy_rate:,.0f} | {rates[0]:,.0f} | {rates[0] / sumy_rate:.0f} |"
+            f" {rates[1]:,.0f} | {rates[1] / sumy_rate:.0f} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

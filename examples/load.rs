@@ -1,0 +1,289 @@
+//! A load generator for a running Precis server: drives `Summarize` with
+//! real articles over loopback, first at saturation (a fixed number of
+//! requests in flight), then at fixed request rates below it, and streams the
+//! articles through `SummarizeStream`; prints throughput, latency
+//! percentiles and the server's peak resident memory.
+//!
+//! `bash eval/load.sh` builds and starts a release server on a free port and
+//! runs this against it; by hand:
+//!
+//! ```sh
+//! cargo run --release --example load -- --addr 127.0.0.1:50051 --pid "$(pgrep -n precis)"
+//! ```
+//!
+//! Fixed-rate runs are open-loop: each request has a due time, and its
+//! latency counts from then, so a stalled server is not hidden by a client
+//! that waits for it (coordinated omission).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use hdrhistogram::Histogram;
+use precis::proto::summary_service_client::SummaryServiceClient;
+use precis::proto::{SummarizeRequest, SummarizeStreamRequest, summarize_request};
+use serde_json::Value;
+use tokio::task::JoinSet;
+use tonic::transport::{Channel, Endpoint};
+
+#[derive(Parser)]
+struct Args {
+    /// The server's address.
+    #[arg(long, default_value = "127.0.0.1:50051")]
+    addr: String,
+    /// The server's process id, to report its peak resident memory.
+    #[arg(long)]
+    pid: Option<u32>,
+    /// Articles to send: JSONL of {"text", "title"?}.
+    #[arg(long, default_value = "../shared/data/cnndm_val1000.jsonl")]
+    data: PathBuf,
+    /// Seconds each scenario runs.
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
+    /// Requests in flight at saturation.
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    /// HTTP/2 connections the requests are spread over.
+    #[arg(long, default_value_t = 4)]
+    connections: usize,
+    /// Fixed rates as fractions of the saturation throughput.
+    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,0.75")]
+    rate_fractions: Vec<f64>,
+    /// How long to keep trying to connect, for a server still starting.
+    #[arg(long, default_value_t = 30)]
+    connect_seconds: u64,
+}
+
+/// Fixed-rate runs stop adding requests beyond this many in flight.
+const MAX_IN_FLIGHT: usize = 4096;
+
+type Client = SummaryServiceClient<Channel>;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    let requests = load_requests(&args.data)?;
+    let clients = connect(&args).await?;
+    let duration = Duration::from_secs(args.seconds);
+    println!(
+        "{} articles from {}, {} connections, {} s per scenario",
+        requests.len(),
+        args.data.display(),
+        clients.len(),
+        args.seconds
+    );
+    println!("| scenario | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms | errors |");
+    println!("|---|---|---|---|---|---|---|");
+    let saturation = saturate(&clients, &requests, args.concurrency, duration).await?;
+    saturation.print(&format!("saturation, {} in flight", args.concurrency));
+    for fraction in &args.rate_fractions {
+        let rate = saturation.throughput * fraction;
+        let run = fixed_rate(&clients, &requests, rate, duration).await?;
+        run.print(&format!("{rate:.0} requests/s offered"));
+    }
+    let streamed = stream(&clients[0], &requests, duration).await?;
+    println!("\nSummarizeStream, one stream: {streamed:.0} documents/s");
+    if let Some(pid) = args.pid {
+        println!("server peak RSS (VmHWM): {}", peak_rss(pid)?);
+    }
+    Ok(())
+}
+
+/// One request per article of the data set, 3 sentences each.
+fn load_requests(path: &PathBuf) -> Result<Vec<SummarizeRequest>, Box<dyn std::error::Error>> {
+    let data = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let requests: Vec<SummarizeRequest> = data
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter_map(|row| {
+            Some(SummarizeRequest {
+                document: Some(summarize_request::Document::Text(
+                    row.get("text")?.as_str()?.to_string(),
+                )),
+                title: row
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                length: Some(summarize_request::Length::Sentences(3)),
+                ..SummarizeRequest::default()
+            })
+        })
+        .collect();
+    if requests.is_empty() {
+        return Err(format!("no articles in {}", path.display()).into());
+    }
+    Ok(requests)
+}
+
+/// Opens `args.connections` connections, retrying while the server starts.
+async fn connect(args: &Args) -> Result<Vec<Client>, Box<dyn std::error::Error>> {
+    let endpoint = Endpoint::from_shared(format!("http://{}", args.addr))?;
+    let deadline = Instant::now() + Duration::from_secs(args.connect_seconds);
+    let mut clients = Vec::new();
+    while clients.len() < args.connections.max(1) {
+        match endpoint.connect().await {
+            Ok(channel) => clients.push(SummaryServiceClient::new(channel)),
+            Err(error) if Instant::now() > deadline => {
+                return Err(format!("cannot connect to {}: {error}", args.addr).into());
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    Ok(clients)
+}
+
+/// What one scenario measured.
+struct Run {
+    throughput: f64,
+    latency_us: Histogram<u64>,
+    errors: u64,
+}
+
+impl Run {
+    fn new() -> Result<Run, hdrhistogram::CreationError> {
+        Ok(Run {
+            throughput: 0.0,
+            latency_us: Histogram::new_with_bounds(1, 600_000_000, 3)?,
+            errors: 0,
+        })
+    }
+
+    fn record(&mut self, ok: bool, latency: Duration) {
+        let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+        self.latency_us.saturating_record(micros.max(1));
+        self.errors += u64::from(!ok);
+    }
+
+    fn print(&self, scenario: &str) {
+        let ms = |quantile: f64| self.latency_us.value_at_quantile(quantile) as f64 / 1000.0;
+        println!(
+            "| {scenario} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} |",
+            self.throughput,
+            ms(0.5),
+            ms(0.9),
+            ms(0.99),
+            ms(0.999),
+            self.errors
+        );
+    }
+}
+
+/// Keeps `concurrency` requests in flight for `duration`.
+async fn saturate(
+    clients: &[Client],
+    requests: &[SummarizeRequest],
+    concurrency: usize,
+    duration: Duration,
+) -> Result<Run, Box<dyn std::error::Error>> {
+    let start = Instant::now();
+    let mut workers = JoinSet::new();
+    for worker in 0..concurrency {
+        let mut client = clients[worker % clients.len()].clone();
+        let requests = requests.to_vec();
+        workers.spawn(async move {
+            let mut run = Run::new()?;
+            let mut next = worker;
+            while start.elapsed() < duration {
+                let sent = Instant::now();
+                let ok = client
+                    .summarize(requests[next % requests.len()].clone())
+                    .await
+                    .is_ok();
+                run.record(ok, sent.elapsed());
+                next += concurrency;
+            }
+            Ok::<Run, hdrhistogram::CreationError>(run)
+        });
+    }
+    let mut total = Run::new()?;
+    while let Some(run) = workers.join_next().await {
+        let run = run??;
+        total.latency_us.add(&run.latency_us)?;
+        total.errors += run.errors;
+    }
+    total.throughput = total.latency_us.len() as f64 / start.elapsed().as_secs_f64();
+    Ok(total)
+}
+
+/// Sends requests at `rate` per second for `duration`, each timed from when
+/// it was due.
+async fn fixed_rate(
+    clients: &[Client],
+    requests: &[SummarizeRequest],
+    rate: f64,
+    duration: Duration,
+) -> Result<Run, Box<dyn std::error::Error>> {
+    let total = (rate * duration.as_secs_f64()).max(1.0) as usize;
+    let interval = Duration::from_secs_f64(1.0 / rate.max(1e-3));
+    let start = Instant::now();
+    let mut run = Run::new()?;
+    let mut in_flight = JoinSet::new();
+    for index in 0..total {
+        let due = start + interval * index as u32;
+        tokio::time::sleep_until(due.into()).await;
+        while in_flight.len() >= MAX_IN_FLIGHT {
+            if let Some(done) = in_flight.join_next().await {
+                let (ok, latency) = done?;
+                run.record(ok, latency);
+            }
+        }
+        let mut client = clients[index % clients.len()].clone();
+        let request = requests[index % requests.len()].clone();
+        in_flight.spawn(async move {
+            let ok = client.summarize(request).await.is_ok();
+            (ok, due.elapsed())
+        });
+        while let Some(done) = in_flight.try_join_next() {
+            let (ok, latency) = done?;
+            run.record(ok, latency);
+        }
+    }
+    while let Some(done) = in_flight.join_next().await {
+        let (ok, latency) = done?;
+        run.record(ok, latency);
+    }
+    run.throughput = total as f64 / start.elapsed().as_secs_f64();
+    Ok(run)
+}
+
+/// Streams the articles through one `SummarizeStream` call, over and over
+/// for about `duration`, and returns documents answered per second.
+async fn stream(
+    client: &Client,
+    requests: &[SummarizeRequest],
+    duration: Duration,
+) -> Result<f64, Box<dyn std::error::Error>> {
+    let start = Instant::now();
+    let mut answered = 0usize;
+    while start.elapsed() < duration {
+        let items: Vec<SummarizeStreamRequest> = requests
+            .iter()
+            .enumerate()
+            .map(|(index, request)| SummarizeStreamRequest {
+                request_id: index.to_string(),
+                request: Some(request.clone()),
+            })
+            .collect();
+        let mut answers = client
+            .clone()
+            .summarize_stream(futures_util::stream::iter(items))
+            .await?
+            .into_inner();
+        while answers.message().await?.is_some() {
+            answered += 1;
+        }
+    }
+    Ok(answered as f64 / start.elapsed().as_secs_f64())
+}
+
+/// The peak resident set size of process `pid`, as the kernel reports it.
+fn peak_rss(pid: u32) -> Result<String, Box<dyn std::error::Error>> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .map(|value| value.trim().to_string())
+        .ok_or_else(|| format!("no VmHWM for process {pid}").into())
+}

@@ -1,0 +1,143 @@
+//! Term ids of one document. Each distinct word is lowercased, checked
+//! against the stop words and stemmed once per thread, however often it
+//! occurs and in however many documents: news repeats its words, so most
+//! tokens cost one hash lookup.
+
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
+use crate::text::{Language, TermAnalyzer, words};
+
+/// The words one thread remembers before it starts afresh, which bounds its
+/// memory (about 2 MB) whatever it reads.
+const REMEMBERED_WORDS: usize = 20_000;
+
+/// About how many bytes of news bring one new distinct word.
+const BYTES_PER_DISTINCT_WORD: usize = 10;
+
+/// What a thread has learnt of one language's words: each word's term as a
+/// number that stays the same from document to document.
+#[derive(Default)]
+struct KnownTerms {
+    /// The term each word as written became, `None` for a stop word.
+    by_word: FxHashMap<Box<str>, Option<u32>>,
+    /// The number of each term.
+    by_term: FxHashMap<String, u32>,
+}
+
+thread_local! {
+    static KNOWN: RefCell<FxHashMap<Language, KnownTerms>> = RefCell::default();
+}
+
+/// The terms met so far in one document, numbered in order of first
+/// appearance.
+pub struct Vocabulary<'text> {
+    language: Language,
+    analyzer: TermAnalyzer,
+    /// The document's term id of each word as written, `None` for a stop word.
+    by_word: FxHashMap<&'text str, Option<u32>>,
+    /// The document's id of each of the thread's term numbers.
+    local: FxHashMap<u32, u32>,
+}
+
+impl<'text> Vocabulary<'text> {
+    /// An empty vocabulary read with `language`'s stemmer and stop words,
+    /// with room for the words of about `text_bytes` of text.
+    pub fn new(language: Language, text_bytes: usize) -> Self {
+        KNOWN.with_borrow_mut(|known| {
+            if known
+                .values()
+                .map(|terms| terms.by_word.len())
+                .sum::<usize>()
+                > REMEMBERED_WORDS
+            {
+                known.clear();
+            }
+        });
+        Vocabulary {
+            language,
+            analyzer: TermAnalyzer::new(language),
+            by_word: FxHashMap::with_capacity_and_hasher(
+                (text_bytes / BYTES_PER_DISTINCT_WORD).min(REMEMBERED_WORDS),
+                Default::default(),
+            ),
+            local: FxHashMap::default(),
+        }
+    }
+
+    /// Appends the term ids of `text` to `ids`, in order, repeats included,
+    /// and returns how many words `text` has.
+    pub fn read(&mut self, text: &'text str, ids: &mut Vec<u32>) -> usize {
+        let mut word_count = 0;
+        for word in words(text) {
+            word_count += 1;
+            if let Some(id) = self.id(word) {
+                ids.push(id);
+            }
+        }
+        word_count
+    }
+
+    /// How many distinct terms have been met.
+    pub fn len(&self) -> usize {
+        self.local.len()
+    }
+
+    fn id(&mut self, word: &'text str) -> Option<u32> {
+        if let Some(&id) = self.by_word.get(word) {
+            return id;
+        }
+        let id = self.known_term(word).map(|term| {
+            let next = u32::try_from(self.local.len()).unwrap_or(u32::MAX);
+            *self.local.entry(term).or_insert(next)
+        });
+        self.by_word.insert(word, id);
+        id
+    }
+
+    /// The thread's number of the term of `word`, stemming it if it is new.
+    fn known_term(&self, word: &str) -> Option<u32> {
+        KNOWN.with_borrow_mut(|known| {
+            let terms = known.entry(self.language).or_default();
+            if let Some(&term) = terms.by_word.get(word) {
+                return term;
+            }
+            let term = self.analyzer.term(word).map(|term| {
+                let next = u32::try_from(terms.by_term.len()).unwrap_or(u32::MAX);
+                *terms.by_term.entry(term).or_insert(next)
+            });
+            terms.by_word.insert(word.into(), term);
+            term
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_of_one_term_share_an_id_and_stop_words_have_none() {
+        for _ in 0..2 {
+            let mut vocabulary = Vocabulary::new(Language::English, 0);
+            let mut ids = Vec::new();
+            let words = vocabulary.read("The Elections and the election, elections!", &mut ids);
+            assert_eq!(words, 6);
+            assert_eq!(ids, [0, 0, 0]);
+            assert_eq!(vocabulary.read("Votes were counted", &mut ids), 3);
+            assert_eq!(ids, [0, 0, 0, 1, 2]);
+            assert_eq!(vocabulary.len(), 3);
+        }
+    }
+
+    #[test]
+    fn ids_follow_each_document_not_the_thread() {
+        let mut ids = Vec::new();
+        Vocabulary::new(Language::English, 0).read("Ferries sail", &mut ids);
+        let mut vocabulary = Vocabulary::new(Language::English, 0);
+        ids.clear();
+        vocabulary.read("Sailing ferry", &mut ids);
+        assert_eq!(ids, [0, 1], "numbered in this document's order");
+    }
+}
