@@ -1,9 +1,14 @@
 //! The running server: the summary service with health and reflection,
-//! request tracing, size limits, and graceful shutdown.
+//! request tracing, size limits, admission (a bound on calls in flight,
+//! client deadlines), and graceful shutdown.
 //!
 //! Shutdown is one explicit path: when the `shutdown` future completes, health
 //! reports NOT_SERVING, the listener stops accepting, and in-flight requests
 //! get up to [`ServerConfig::shutdown_grace`] to finish.
+
+mod admission;
+
+pub use admission::RETRY_AFTER;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -25,6 +30,7 @@ use crate::proto::{
 };
 use crate::store::ArticleStore;
 use crate::summarize::{Limits, Summarizer};
+use admission::AdmissionLayer;
 
 /// How the server treats requests.
 #[derive(Debug, Clone)]
@@ -37,6 +43,9 @@ pub struct ServerConfig {
     pub stream_concurrency: usize,
     /// How long in-flight requests may run on after shutdown begins.
     pub shutdown_grace: Duration,
+    /// Calls served at a time, across all connections; calls past it are
+    /// shed with UNAVAILABLE and a retry hint. Health checks do not count.
+    pub max_concurrent_requests: usize,
     /// Where articles are kept; without a store, ArticleService is not
     /// served.
     pub articles: Option<Articles>,
@@ -59,6 +68,7 @@ impl Default for ServerConfig {
             limits: Limits::default(),
             stream_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
             shutdown_grace: Duration::from_secs(30),
+            max_concurrent_requests: 64,
             articles: None,
         }
     }
@@ -132,6 +142,7 @@ pub async fn serve(
 
     let serving = Server::builder()
         .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+        .layer(AdmissionLayer::new(config.max_concurrent_requests))
         .layer(MapResponseLayer::new(restate_oversized_request))
         .add_service(health_server)
         .add_service(reflection_v1)

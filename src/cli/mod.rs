@@ -105,6 +105,10 @@ pub struct ServeArgs {
     /// Documents of one stream summarized at a time [default: number of CPUs].
     #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
     pub stream_concurrency: Option<usize>,
+    /// Requests served at a time; past it, requests are answered UNAVAILABLE
+    /// at once with a retry hint (health checks are always served).
+    #[arg(long, env = "PRECIS_MAX_CONCURRENT_REQUESTS", default_value_t = ServerConfig::default().max_concurrent_requests)]
+    pub max_concurrent_requests: usize,
     /// Seconds in-flight requests may run on after a shutdown signal.
     #[arg(long, env = "PRECIS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,

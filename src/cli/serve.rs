@@ -33,6 +33,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             .stream_concurrency
             .unwrap_or(defaults.stream_concurrency),
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
+        max_concurrent_requests: args.max_concurrent_requests,
         articles: None,
     };
     let runtime = match tokio::runtime::Runtime::new() {
