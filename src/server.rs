@@ -7,8 +7,10 @@
 //! get up to [`ServerConfig::shutdown_grace`] to finish.
 
 mod admission;
+mod auth;
 
 pub use admission::RETRY_AFTER;
+pub use auth::{Authentication, TokenFileError};
 
 use std::future::Future;
 use std::sync::Arc;
@@ -31,6 +33,7 @@ use crate::proto::{
 use crate::store::ArticleStore;
 use crate::summarize::{Limits, Summarizer};
 use admission::AdmissionLayer;
+use auth::AuthLayer;
 
 /// How the server treats requests.
 #[derive(Debug, Clone)]
@@ -49,6 +52,9 @@ pub struct ServerConfig {
     /// Where articles are kept; without a store, ArticleService is not
     /// served.
     pub articles: Option<Articles>,
+    /// The bearer tokens calls that change articles need; without them,
+    /// every call is open.
+    pub authentication: Option<Authentication>,
 }
 
 /// The article store a server serves.
@@ -70,6 +76,7 @@ impl Default for ServerConfig {
             shutdown_grace: Duration::from_secs(30),
             max_concurrent_requests: 64,
             articles: None,
+            authentication: None,
         }
     }
 }
@@ -142,6 +149,7 @@ pub async fn serve(
 
     let serving = Server::builder()
         .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+        .layer(AuthLayer::new(config.authentication))
         .layer(AdmissionLayer::new(config.max_concurrent_requests))
         .layer(MapResponseLayer::new(restate_oversized_request))
         .add_service(health_server)

@@ -109,6 +109,15 @@ pub struct ServeArgs {
     /// at once with a retry hint (health checks are always served).
     #[arg(long, env = "PRECIS_MAX_CONCURRENT_REQUESTS", default_value_t = ServerConfig::default().max_concurrent_requests)]
     pub max_concurrent_requests: usize,
+    /// A file of bearer tokens, one a line (`#` lines are comments), that
+    /// CreateArticle, UpdateArticle and DeleteArticle need; without it they
+    /// are open.
+    #[arg(long, env = "PRECIS_AUTH_TOKEN_FILE")]
+    pub auth_token_file: Option<PathBuf>,
+    /// Require a token for every service call, reads included (health and
+    /// reflection stay open).
+    #[arg(long, env = "PRECIS_AUTH_READS", requires = "auth_token_file")]
+    pub auth_reads: bool,
     /// Seconds in-flight requests may run on after a shutdown signal.
     #[arg(long, env = "PRECIS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use precis::server::{Articles, ServerConfig, serve, termination_signal};
+use precis::server::{Articles, Authentication, ServerConfig, serve, termination_signal};
 use precis::store::SqliteStore;
 use precis::summarize::Limits;
 
@@ -23,6 +23,16 @@ pub fn run(args: ServeArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let authentication = match &args.auth_token_file {
+        None => None,
+        Some(path) => match Authentication::from_file(path, args.auth_reads) {
+            Ok(authentication) => Some(authentication),
+            Err(error) => {
+                tracing::error!(%error, "cannot load the bearer tokens");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     let defaults = ServerConfig::default();
     let mut config = ServerConfig {
         max_request_bytes: args.max_request_bytes,
@@ -35,6 +45,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         max_concurrent_requests: args.max_concurrent_requests,
         articles: None,
+        authentication,
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
