@@ -8,9 +8,11 @@
 
 mod admission;
 mod auth;
+mod tls;
 
 pub use admission::RETRY_AFTER;
 pub use auth::{Authentication, TokenFileError};
+pub use tls::{Tls, TlsFileError};
 
 use std::future::Future;
 use std::sync::Arc;
@@ -55,6 +57,8 @@ pub struct ServerConfig {
     /// The bearer tokens calls that change articles need; without them,
     /// every call is open.
     pub authentication: Option<Authentication>,
+    /// TLS for the port; without it, the server speaks plaintext HTTP/2.
+    pub tls: Option<Tls>,
 }
 
 /// The article store a server serves.
@@ -77,6 +81,7 @@ impl Default for ServerConfig {
             max_concurrent_requests: 64,
             articles: None,
             authentication: None,
+            tls: None,
         }
     }
 }
@@ -147,7 +152,11 @@ pub async fn serve(
         let _ = draining.send(());
     };
 
-    let serving = Server::builder()
+    let mut server = Server::builder();
+    if let Some(tls) = &config.tls {
+        server = server.tls_config(tls.server_config())?;
+    }
+    let serving = server
         .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
         .layer(AuthLayer::new(config.authentication))
         .layer(AdmissionLayer::new(config.max_concurrent_requests))

@@ -118,6 +118,16 @@ pub struct ServeArgs {
     /// reflection stay open).
     #[arg(long, env = "PRECIS_AUTH_READS", requires = "auth_token_file")]
     pub auth_reads: bool,
+    /// The server's TLS certificate chain (PEM); with --tls-key, the port
+    /// speaks TLS only.
+    #[arg(long, env = "PRECIS_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, env = "PRECIS_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// A CA certificate (PEM): clients must present a certificate it signed.
+    #[arg(long, env = "PRECIS_TLS_CLIENT_CA", requires = "tls_cert")]
+    pub tls_client_ca: Option<PathBuf>,
     /// Seconds in-flight requests may run on after a shutdown signal.
     #[arg(long, env = "PRECIS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use precis::server::{Articles, Authentication, ServerConfig, serve, termination_signal};
+use precis::server::{Articles, Authentication, ServerConfig, Tls, serve, termination_signal};
 use precis::store::SqliteStore;
 use precis::summarize::Limits;
 
@@ -33,6 +33,18 @@ pub fn run(args: ServeArgs) -> ExitCode {
             }
         },
     };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            match Tls::from_files(cert, key, args.tls_client_ca.as_deref()) {
+                Ok(tls) => Some(tls),
+                Err(error) => {
+                    tracing::error!(%error, "cannot set up TLS");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        _ => None,
+    };
     let defaults = ServerConfig::default();
     let mut config = ServerConfig {
         max_request_bytes: args.max_request_bytes,
@@ -46,6 +58,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         max_concurrent_requests: args.max_concurrent_requests,
         articles: None,
         authentication,
+        tls,
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
