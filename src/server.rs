@@ -8,10 +8,12 @@
 
 mod admission;
 mod auth;
+mod metrics_http;
 mod tls;
 
 pub use admission::RETRY_AFTER;
 pub use auth::{Authentication, TokenFileError};
+pub use metrics_http::serve_metrics;
 pub use tls::{Tls, TlsFileError};
 
 use std::future::Future;
@@ -28,6 +30,7 @@ use tower::util::MapResponseLayer;
 
 use crate::grpc::error::{is_oversized_message, transport_status};
 use crate::grpc::{ArticleGrpc, SummaryGrpc};
+use crate::metrics::Metrics;
 use crate::proto::{
     self, article_service_server::ArticleServiceServer,
     summary_service_server::SummaryServiceServer,
@@ -59,6 +62,8 @@ pub struct ServerConfig {
     pub authentication: Option<Authentication>,
     /// TLS for the port; without it, the server speaks plaintext HTTP/2.
     pub tls: Option<Tls>,
+    /// Where calls are counted; see [`serve_metrics`] to expose it.
+    pub metrics: Metrics,
 }
 
 /// The article store a server serves.
@@ -82,6 +87,7 @@ impl Default for ServerConfig {
             articles: None,
             authentication: None,
             tls: None,
+            metrics: Metrics::default(),
         }
     }
 }
@@ -109,7 +115,7 @@ pub async fn serve(
         SummaryServiceServer::new(SummaryGrpc::new(summarizer, config.stream_concurrency))
             .max_decoding_message_size(config.max_request_bytes);
     let article_server = config.articles.map(|Articles(store)| {
-        ArticleServiceServer::new(ArticleGrpc::new(store, summarizer))
+        ArticleServiceServer::new(ArticleGrpc::new(store, summarizer, config.metrics.clone()))
             .max_decoding_message_size(config.max_request_bytes)
     });
 
@@ -159,7 +165,10 @@ pub async fn serve(
     let serving = server
         .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
         .layer(AuthLayer::new(config.authentication))
-        .layer(AdmissionLayer::new(config.max_concurrent_requests))
+        .layer(AdmissionLayer::new(
+            config.max_concurrent_requests,
+            config.metrics,
+        ))
         .layer(MapResponseLayer::new(restate_oversized_request))
         .add_service(health_server)
         .add_service(reflection_v1)

@@ -128,6 +128,10 @@ pub struct ServeArgs {
     /// A CA certificate (PEM): clients must present a certificate it signed.
     #[arg(long, env = "PRECIS_TLS_CLIENT_CA", requires = "tls_cert")]
     pub tls_client_ca: Option<PathBuf>,
+    /// Address of a separate HTTP port serving Prometheus metrics at
+    /// /metrics [default: no metrics port].
+    #[arg(long, env = "PRECIS_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
     /// Seconds in-flight requests may run on after a shutdown signal.
     #[arg(long, env = "PRECIS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,

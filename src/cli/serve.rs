@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use precis::server::{Articles, Authentication, ServerConfig, Tls, serve, termination_signal};
+use precis::metrics::Metrics;
+use precis::server::{
+    Articles, Authentication, ServerConfig, Tls, serve, serve_metrics, termination_signal,
+};
 use precis::store::SqliteStore;
 use precis::summarize::Limits;
 
@@ -59,6 +62,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         articles: None,
         authentication,
         tls,
+        metrics: Metrics::default(),
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
@@ -73,6 +77,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
             .map_err(std::io::Error::other)?;
         tracing::info!(database = %store.path().display(), "articles kept in SQLite");
         config.articles = Some(Articles(Arc::new(store)));
+        if let Some(addr) = args.metrics_addr {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!(addr = %listener.local_addr()?, "Prometheus metrics at /metrics");
+            tokio::spawn(serve_metrics(listener, config.metrics.clone()));
+        }
         let listener = tokio::net::TcpListener::bind(args.addr).await?;
         tracing::info!(addr = %listener.local_addr()?, "precis serving gRPC");
         serve(listener, config, termination_signal())

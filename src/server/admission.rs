@@ -24,21 +24,25 @@ use tonic_types::{ErrorDetails, StatusExt};
 use tower::{Layer, Service};
 
 use crate::grpc::call_scope::{CallScope, EndOfCall, deadline_exceeded};
+use crate::metrics::{InFlight, Metrics};
 
 /// How long a shed client is told to wait before it tries again.
 pub const RETRY_AFTER: Duration = Duration::from_secs(1);
 
-/// Bounds the calls in flight across all connections.
+/// Bounds the calls in flight across all connections, and counts them.
 #[derive(Debug, Clone)]
 pub struct AdmissionLayer {
     places: Arc<Semaphore>,
+    metrics: Metrics,
 }
 
 impl AdmissionLayer {
-    /// Admits up to `max_calls` calls at a time (at least one).
-    pub fn new(max_calls: usize) -> Self {
+    /// Admits up to `max_calls` calls at a time (at least one), recording
+    /// each call in `metrics`.
+    pub fn new(max_calls: usize, metrics: Metrics) -> Self {
         AdmissionLayer {
             places: Arc::new(Semaphore::new(max_calls.max(1))),
+            metrics,
         }
     }
 }
@@ -50,6 +54,7 @@ impl<S> Layer<S> for AdmissionLayer {
         Admission {
             inner,
             places: self.places.clone(),
+            metrics: self.metrics.clone(),
         }
     }
 }
@@ -59,6 +64,7 @@ impl<S> Layer<S> for AdmissionLayer {
 pub struct Admission<S> {
     inner: S,
     places: Arc<Semaphore>,
+    metrics: Metrics,
 }
 
 impl<S, B> Service<http::Request<B>> for Admission<S>
@@ -83,9 +89,17 @@ where
         if request.uri().path().starts_with("/grpc.health.v1.Health/") {
             return Box::pin(inner.call(request));
         }
+        let method = request.uri().path().to_string();
         let Ok(place) = self.places.clone().try_acquire_owned() else {
-            tracing::warn!(method = %request.uri().path(), "overloaded: call shed");
+            tracing::warn!(%method, "overloaded: call shed");
+            self.metrics.call_shed(&method);
             return Box::pin(std::future::ready(Ok(overloaded().into_http())));
+        };
+        let record = CallRecord {
+            in_flight: self.metrics.call_started(),
+            metrics: self.metrics.clone(),
+            method,
+            started: Instant::now(),
         };
         let deadline = client_timeout(request.headers()).map(|timeout| Instant::now() + timeout);
         let (scope, end) = CallScope::open(deadline);
@@ -95,14 +109,25 @@ where
                 None => call.await?,
                 Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
                     Ok(response) => response?,
-                    Err(_) => return Ok(deadline_exceeded().into_http()),
+                    Err(_) => {
+                        record.finish(Code::DeadlineExceeded);
+                        return Ok(deadline_exceeded().into_http());
+                    }
                 },
             };
+            // A status among the headers is a trailers-only answer.
+            let early_code =
+                Status::from_header_map(response.headers()).map(|status| status.code());
             Ok(response.map(|body| {
                 Body::new(ScopedBody {
                     inner: body,
                     scope,
-                    held: Some((place, end)),
+                    held: Some(Held {
+                        _place: place,
+                        _end: end,
+                        record,
+                        early_code,
+                    }),
                     deadline: deadline.map(|deadline| Box::pin(tokio::time::sleep_until(deadline))),
                     cut_short: false,
                 })
@@ -149,15 +174,63 @@ fn client_timeout(headers: &http::HeaderMap) -> Option<Duration> {
     })
 }
 
+/// What a call keeps in the metrics while it runs, to record how it ended.
+struct CallRecord {
+    metrics: Metrics,
+    method: String,
+    started: Instant,
+    in_flight: InFlight,
+}
+
+impl CallRecord {
+    fn finish(self, code: Code) {
+        self.metrics
+            .call_finished(&self.method, code, self.started.elapsed());
+        drop(self.in_flight);
+    }
+}
+
+/// What an admitted call holds until its answer ends.
+struct Held {
+    _place: OwnedSemaphorePermit,
+    _end: EndOfCall,
+    record: CallRecord,
+    early_code: Option<Code>,
+}
+
+impl Held {
+    /// Frees the place and records the call as ended with `trailers`'
+    /// status, else the status sent with the headers.
+    fn release(self, trailers: Option<&http::HeaderMap>) {
+        let code = trailers
+            .and_then(Status::from_header_map)
+            .map(|status| status.code())
+            .or(self.early_code)
+            .unwrap_or(Code::Unknown);
+        self.record.finish(code);
+    }
+}
+
 /// A response body that keeps its call's place and scope until it ends,
 /// runs its stream's work in that scope, and ends a stream that outlives its
 /// deadline with DEADLINE_EXCEEDED.
 struct ScopedBody {
     inner: Body,
     scope: CallScope,
-    held: Option<(OwnedSemaphorePermit, EndOfCall)>,
+    held: Option<Held>,
     deadline: Option<Pin<Box<Sleep>>>,
     cut_short: bool,
+}
+
+impl Drop for ScopedBody {
+    fn drop(&mut self) {
+        // A trailers-only answer is dropped unread (its status was in the
+        // headers); any other answer dropped before its end lost its client.
+        if let Some(held) = self.held.take() {
+            let code = held.early_code.unwrap_or(Code::Cancelled);
+            held.record.finish(code);
+        }
+    }
 }
 
 impl http_body::Body for ScopedBody {
@@ -175,8 +248,21 @@ impl http_body::Body for ScopedBody {
         let inner = &mut this.inner;
         let polled = this.scope.clone().run(|| Pin::new(inner).poll_frame(cx));
         let ended = match &polled {
-            Poll::Ready(None | Some(Err(_))) => true,
-            Poll::Ready(Some(Ok(frame))) => frame.is_trailers(),
+            Poll::Ready(None) => true,
+            Poll::Ready(Some(Err(status))) => {
+                if let Some(held) = this.held.take() {
+                    held.record.finish(status.code());
+                }
+                true
+            }
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(trailers) = frame.trailers_ref()
+                    && let Some(held) = this.held.take()
+                {
+                    held.release(Some(trailers));
+                }
+                frame.is_trailers()
+            }
             Poll::Pending => {
                 let expired = this
                     .deadline
@@ -184,17 +270,18 @@ impl http_body::Body for ScopedBody {
                     .is_some_and(|deadline| deadline.as_mut().poll(cx).is_ready());
                 if expired {
                     this.cut_short = true;
-                    this.held = None;
-                    return Poll::Ready(Some(Ok(Frame::trailers(status_trailers(
-                        &deadline_exceeded(),
-                    )))));
+                    let trailers = status_trailers(&deadline_exceeded());
+                    if let Some(held) = this.held.take() {
+                        held.release(Some(&trailers));
+                    }
+                    return Poll::Ready(Some(Ok(Frame::trailers(trailers))));
                 }
                 false
             }
         };
-        if ended {
+        if ended && let Some(held) = this.held.take() {
             // Free the place before the client sees the end of the call.
-            this.held = None;
+            held.release(None);
         }
         polled
     }
