@@ -9,11 +9,13 @@
 mod admission;
 mod auth;
 mod metrics_http;
+mod request_id;
 mod tls;
 
 pub use admission::RETRY_AFTER;
 pub use auth::{Authentication, TokenFileError};
 pub use metrics_http::serve_metrics;
+pub use request_id::REQUEST_ID_HEADER;
 pub use tls::{Tls, TlsFileError};
 
 use std::future::Future;
@@ -39,6 +41,7 @@ use crate::store::ArticleStore;
 use crate::summarize::{Limits, Summarizer};
 use admission::AdmissionLayer;
 use auth::AuthLayer;
+use request_id::RequestIdLayer;
 
 /// How the server treats requests.
 #[derive(Debug, Clone)]
@@ -163,7 +166,7 @@ pub async fn serve(
         server = server.tls_config(tls.server_config())?;
     }
     let serving = server
-        .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+        .layer(RequestIdLayer)
         .layer(AuthLayer::new(config.authentication))
         .layer(AdmissionLayer::new(
             config.max_concurrent_requests,
