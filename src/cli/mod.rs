@@ -20,9 +20,22 @@ use precis::text::Language;
 #[derive(Parser)]
 #[command(name = "precis", version, about)]
 pub struct Cli {
+    /// How log lines on standard error look: `text` for people, `json` (one
+    /// object a line) for log collectors.
+    #[arg(long, global = true, env = "PRECIS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The shape of log lines.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines, coloured on a terminal.
+    Text,
+    /// One JSON object a line, with the span fields (method, request id).
+    Json,
 }
 
 /// The subcommands.
