@@ -195,6 +195,13 @@ pub async fn serve(
     Ok(())
 }
 
+/// The instance of a layered service that `poll_ready` readied, leaving a
+/// clone in its place: a clone is not ready, so the polled one must serve.
+fn take_ready<S: Clone>(service: &mut S) -> S {
+    let clone = service.clone();
+    std::mem::replace(service, clone)
+}
+
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
 pub async fn termination_signal() {
     let interrupt = async {

@@ -6,51 +6,20 @@ mod common;
 
 use std::time::Duration;
 
-use common::{ARTICLE, TestServer, text_request};
+use common::{ARTICLE, OpenStream, TestServer, text_request};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use precis::proto::SummarizeStreamRequest;
 use precis::proto::summary_service_client::SummaryServiceClient;
-use precis::proto::{SummarizeStreamRequest, SummarizeStreamResponse};
 use precis::server::{RETRY_AFTER, ServerConfig};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
-use tonic::transport::Channel;
-use tonic::{Code, Streaming};
+use tonic::Code;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 use tonic_types::StatusExt;
 
 /// Far longer than any answer on loopback takes; only a hung call reaches it.
 const HANG_GUARD: Duration = Duration::from_secs(60);
-
-/// A SummarizeStream call kept open: its sender, and its answers.
-struct OpenStream {
-    sender: mpsc::Sender<SummarizeStreamRequest>,
-    answers: Streaming<SummarizeStreamResponse>,
-}
-
-/// Opens a stream and waits for its first answer, so the call is surely
-/// admitted and running.
-async fn open_stream(client: &mut SummaryServiceClient<Channel>) -> OpenStream {
-    let (sender, receiver) = mpsc::channel(4);
-    sender
-        .send(SummarizeStreamRequest {
-            request_id: "first".into(),
-            request: Some(text_request(ARTICLE)),
-        })
-        .await
-        .unwrap();
-    let mut answers = client
-        .summarize_stream(ReceiverStream::new(receiver))
-        .await
-        .expect("the stream is admitted")
-        .into_inner();
-    answers
-        .message()
-        .await
-        .expect("the first answer")
-        .expect("an answer, not the end");
-    OpenStream { sender, answers }
-}
 
 #[tokio::test]
 async fn calls_past_the_limit_are_shed_with_a_retry_hint() {
@@ -60,8 +29,8 @@ async fn calls_past_the_limit_are_shed_with_a_retry_hint() {
     })
     .await;
     let mut client = server.summary_client().await;
-    let first = open_stream(&mut client).await;
-    let _second = open_stream(&mut client).await;
+    let first = OpenStream::open(&mut client).await;
+    let _second = OpenStream::open(&mut client).await;
 
     let shed = client
         .summarize(text_request(ARTICLE))
@@ -82,12 +51,7 @@ async fn calls_past_the_limit_are_shed_with_a_retry_hint() {
     assert_eq!(health.into_inner().status, 1, "SERVING");
 
     // Ending one stream frees its place before its end reaches the client.
-    let OpenStream {
-        sender,
-        mut answers,
-    } = first;
-    drop(sender);
-    while answers.message().await.expect("a clean end").is_some() {}
+    first.finish().await;
     let admitted = client
         .summarize(text_request(ARTICLE))
         .await

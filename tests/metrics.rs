@@ -3,17 +3,13 @@
 
 mod common;
 
-use common::{ARTICLE, TestServer, text_request};
+use common::{ARTICLE, OpenStream, TestServer, text_request};
 use precis::metrics::Metrics;
-use precis::proto::{
-    Article, CreateArticleRequest, GetArticleSummaryRequest, SummarizeStreamRequest,
-};
+use precis::proto::{Article, CreateArticleRequest, GetArticleSummaryRequest};
 use precis::server::{ServerConfig, serve_metrics};
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
-use tokio_stream::wrappers::ReceiverStream;
 
 /// The answer to `GET path` on the metrics port: status line and body.
 async fn get(addr: SocketAddr, path: &str) -> (String, String) {
@@ -75,24 +71,10 @@ async fn counters_follow_the_calls_made() {
     }
 
     // Two open streams fill both places; the next call is shed.
-    let mut open = Vec::new();
-    for _ in 0..2 {
-        let (sender, receiver) = mpsc::channel(1);
-        sender
-            .send(SummarizeStreamRequest {
-                request_id: "one".into(),
-                request: Some(text_request(ARTICLE)),
-            })
-            .await
-            .unwrap();
-        let mut answers = summaries
-            .summarize_stream(ReceiverStream::new(receiver))
-            .await
-            .unwrap()
-            .into_inner();
-        answers.message().await.unwrap().expect("an answer");
-        open.push((sender, answers));
-    }
+    let open = [
+        OpenStream::open(&mut summaries).await,
+        OpenStream::open(&mut summaries).await,
+    ];
     summaries
         .summarize(text_request(ARTICLE))
         .await
@@ -133,9 +115,8 @@ async fn counters_follow_the_calls_made() {
     );
 
     // Ended streams leave the in-flight count and are counted by their code.
-    for (sender, mut answers) in open {
-        drop(sender);
-        while answers.message().await.unwrap().is_some() {}
+    for stream in open {
+        stream.finish().await;
     }
     let (_, text) = get(metrics_addr, "/metrics").await;
     assert_has(&text, "precis_grpc_requests_in_flight 0");

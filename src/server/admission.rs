@@ -83,9 +83,7 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        // The clone is not ready; the instance that was polled serves this call.
-        let ready = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, ready);
+        let mut inner = super::take_ready(&mut self.inner);
         if request.uri().path().starts_with("/grpc.health.v1.Health/") {
             return Box::pin(inner.call(request));
         }

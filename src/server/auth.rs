@@ -200,9 +200,7 @@ where
             tracing::warn!(method = %request.uri().path(), code = ?status.code(), "call refused");
             return Box::pin(std::future::ready(Ok(status.into_http())));
         }
-        // The clone is not ready; the instance that was polled serves this call.
-        let ready = self.inner.clone();
-        Box::pin(std::mem::replace(&mut self.inner, ready).call(request))
+        Box::pin(super::take_ready(&mut self.inner).call(request))
     }
 }
 

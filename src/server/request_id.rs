@@ -72,9 +72,7 @@ where
             method = %request.uri().path(),
             request_id = %String::from_utf8_lossy(id.as_bytes()),
         );
-        // The clone is not ready; the instance that was polled serves this call.
-        let ready = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, ready);
+        let mut inner = super::take_ready(&mut self.inner);
         let call = span.in_scope(|| inner.call(request));
         Box::pin(
             async move {
