@@ -6,6 +6,7 @@
 
 pub mod extract;
 pub mod grpc;
+pub mod metrics;
 pub mod server;
 pub mod store;
 pub mod summarize;

@@ -1,9 +1,22 @@
 //! The running server: the summary service with health and reflection,
-//! request tracing, size limits, and graceful shutdown.
+//! request tracing, size limits, admission (a bound on calls in flight,
+//! client deadlines), and graceful shutdown.
 //!
 //! Shutdown is one explicit path: when the `shutdown` future completes, health
 //! reports NOT_SERVING, the listener stops accepting, and in-flight requests
 //! get up to [`ServerConfig::shutdown_grace`] to finish.
+
+mod admission;
+mod auth;
+mod metrics_http;
+mod request_id;
+mod tls;
+
+pub use admission::RETRY_AFTER;
+pub use auth::{Authentication, TokenFileError};
+pub use metrics_http::serve_metrics;
+pub use request_id::REQUEST_ID_HEADER;
+pub use tls::{Tls, TlsFileError};
 
 use std::future::Future;
 use std::sync::Arc;
@@ -19,12 +32,16 @@ use tower::util::MapResponseLayer;
 
 use crate::grpc::error::{is_oversized_message, transport_status};
 use crate::grpc::{ArticleGrpc, SummaryGrpc};
+use crate::metrics::Metrics;
 use crate::proto::{
     self, article_service_server::ArticleServiceServer,
     summary_service_server::SummaryServiceServer,
 };
 use crate::store::ArticleStore;
 use crate::summarize::{Limits, Summarizer};
+use admission::AdmissionLayer;
+use auth::AuthLayer;
+use request_id::RequestIdLayer;
 
 /// How the server treats requests.
 #[derive(Debug, Clone)]
@@ -37,9 +54,19 @@ pub struct ServerConfig {
     pub stream_concurrency: usize,
     /// How long in-flight requests may run on after shutdown begins.
     pub shutdown_grace: Duration,
+    /// Calls served at a time, across all connections; calls past it are
+    /// shed with UNAVAILABLE and a retry hint. Health checks do not count.
+    pub max_concurrent_requests: usize,
     /// Where articles are kept; without a store, ArticleService is not
     /// served.
     pub articles: Option<Articles>,
+    /// The bearer tokens calls that change articles need; without them,
+    /// every call is open.
+    pub authentication: Option<Authentication>,
+    /// TLS for the port; without it, the server speaks plaintext HTTP/2.
+    pub tls: Option<Tls>,
+    /// Where calls are counted; see [`serve_metrics`] to expose it.
+    pub metrics: Metrics,
 }
 
 /// The article store a server serves.
@@ -59,7 +86,11 @@ impl Default for ServerConfig {
             limits: Limits::default(),
             stream_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
             shutdown_grace: Duration::from_secs(30),
+            max_concurrent_requests: 64,
             articles: None,
+            authentication: None,
+            tls: None,
+            metrics: Metrics::default(),
         }
     }
 }
@@ -87,7 +118,7 @@ pub async fn serve(
         SummaryServiceServer::new(SummaryGrpc::new(summarizer, config.stream_concurrency))
             .max_decoding_message_size(config.max_request_bytes);
     let article_server = config.articles.map(|Articles(store)| {
-        ArticleServiceServer::new(ArticleGrpc::new(store, summarizer))
+        ArticleServiceServer::new(ArticleGrpc::new(store, summarizer, config.metrics.clone()))
             .max_decoding_message_size(config.max_request_bytes)
     });
 
@@ -130,8 +161,17 @@ pub async fn serve(
         let _ = draining.send(());
     };
 
-    let serving = Server::builder()
-        .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+    let mut server = Server::builder();
+    if let Some(tls) = &config.tls {
+        server = server.tls_config(tls.server_config())?;
+    }
+    let serving = server
+        .layer(RequestIdLayer)
+        .layer(AuthLayer::new(config.authentication))
+        .layer(AdmissionLayer::new(
+            config.max_concurrent_requests,
+            config.metrics,
+        ))
         .layer(MapResponseLayer::new(restate_oversized_request))
         .add_service(health_server)
         .add_service(reflection_v1)
@@ -158,6 +198,13 @@ pub async fn serve(
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The instance of a layered service that `poll_ready` readied, leaving a
+/// clone in its place: a clone is not ready, so the polled one must serve.
+fn take_ready<S: Clone>(service: &mut S) -> S {
+    let clone = service.clone();
+    std::mem::replace(service, clone)
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

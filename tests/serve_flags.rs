@@ -1,4 +1,5 @@
-//! `precis serve` flags for the article store, on the real binary.
+//! `precis serve` flags for the article store, authentication and logging,
+//! on the real binary.
 
 use std::process::{Command, Stdio};
 
@@ -18,5 +19,88 @@ fn a_database_url_is_refused_while_postgresql_is_unsupported() {
     assert!(
         !dir.path().join("precis.sqlite3").exists(),
         "no silent fallback to SQLite"
+    );
+}
+
+#[test]
+fn a_token_file_without_tokens_is_refused() {
+    let dir = tempfile::tempdir().expect("data directory");
+    let tokens = dir.path().join("tokens");
+    std::fs::write(&tokens, "# rotated out: every token removed\n\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_precis"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .arg("--auth-token-file")
+        .arg(&tokens)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run precis serve");
+    assert!(!output.status.success(), "no server without its tokens");
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("holds no token"), "{log}");
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_a_line_with_the_request_id() {
+    use std::io::{BufRead, BufReader};
+
+    let dir = tempfile::tempdir().expect("data directory");
+    let tokens = dir.path().join("tokens");
+    std::fs::write(&tokens, "a-token\n").unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_precis"))
+        .args(["--log-format", "json", "serve", "--addr", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("--auth-token-file")
+        .arg(&tokens)
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run precis serve");
+    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    let addr = loop {
+        let line = lines.next().expect("the server logs its address").unwrap();
+        let object: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+        seen.push(object.clone());
+        if object["fields"]["message"] == "precis serving gRPC" {
+            break object["fields"]["addr"].as_str().unwrap().to_string();
+        }
+    };
+
+    let mut request = tonic::Request::new(precis::proto::CreateArticleRequest::default());
+    request
+        .metadata_mut()
+        .insert("x-request-id", "json-log-probe".parse().unwrap());
+    let refused = precis::proto::article_service_client::ArticleServiceClient::connect(format!(
+        "http://{addr}"
+    ))
+    .await
+    .expect("connect")
+    .create_article(request)
+    .await
+    .unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::Unauthenticated);
+
+    // The refusal was logged before it was sent.
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for line in lines {
+        seen.push(serde_json::from_str(&line.unwrap()).expect("a JSON line"));
+    }
+    let refusal = seen
+        .iter()
+        .find(|object| object["fields"]["message"] == "call refused")
+        .expect("the refusal is logged");
+    assert_eq!(refusal["span"]["request_id"], "json-log-probe");
+    assert_eq!(
+        refusal["span"]["method"],
+        "/precis.v1.ArticleService/CreateArticle"
+    );
+    assert!(
+        !seen
+            .iter()
+            .any(|object| object.to_string().contains("a-token"))
     );
 }

@@ -20,9 +20,22 @@ use precis::text::Language;
 #[derive(Parser)]
 #[command(name = "precis", version, about)]
 pub struct Cli {
+    /// How log lines on standard error look: `text` for people, `json` (one
+    /// object a line) for log collectors.
+    #[arg(long, global = true, env = "PRECIS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The shape of log lines.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines, coloured on a terminal.
+    Text,
+    /// One JSON object a line, with the span fields (method, request id).
+    Json,
 }
 
 /// The subcommands.
@@ -105,6 +118,33 @@ pub struct ServeArgs {
     /// Documents of one stream summarized at a time [default: number of CPUs].
     #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
     pub stream_concurrency: Option<usize>,
+    /// Requests served at a time; past it, requests are answered UNAVAILABLE
+    /// at once with a retry hint (health checks are always served).
+    #[arg(long, env = "PRECIS_MAX_CONCURRENT_REQUESTS", default_value_t = ServerConfig::default().max_concurrent_requests)]
+    pub max_concurrent_requests: usize,
+    /// A file of bearer tokens, one a line (`#` lines are comments), that
+    /// CreateArticle, UpdateArticle and DeleteArticle need; without it they
+    /// are open.
+    #[arg(long, env = "PRECIS_AUTH_TOKEN_FILE")]
+    pub auth_token_file: Option<PathBuf>,
+    /// Require a token for every service call, reads included (health and
+    /// reflection stay open).
+    #[arg(long, env = "PRECIS_AUTH_READS", requires = "auth_token_file")]
+    pub auth_reads: bool,
+    /// The server's TLS certificate chain (PEM); with --tls-key, the port
+    /// speaks TLS only.
+    #[arg(long, env = "PRECIS_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, env = "PRECIS_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// A CA certificate (PEM): clients must present a certificate it signed.
+    #[arg(long, env = "PRECIS_TLS_CLIENT_CA", requires = "tls_cert")]
+    pub tls_client_ca: Option<PathBuf>,
+    /// Address of a separate HTTP port serving Prometheus metrics at
+    /// /metrics [default: no metrics port].
+    #[arg(long, env = "PRECIS_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
     /// Seconds in-flight requests may run on after a shutdown signal.
     #[arg(long, env = "PRECIS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,

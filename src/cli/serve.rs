@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use precis::server::{Articles, ServerConfig, serve, termination_signal};
+use precis::metrics::Metrics;
+use precis::server::{
+    Articles, Authentication, ServerConfig, Tls, serve, serve_metrics, termination_signal,
+};
 use precis::store::SqliteStore;
 use precis::summarize::Limits;
 
@@ -23,6 +26,28 @@ pub fn run(args: ServeArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let authentication = match &args.auth_token_file {
+        None => None,
+        Some(path) => match Authentication::from_file(path, args.auth_reads) {
+            Ok(authentication) => Some(authentication),
+            Err(error) => {
+                tracing::error!(%error, "cannot load the bearer tokens");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            match Tls::from_files(cert, key, args.tls_client_ca.as_deref()) {
+                Ok(tls) => Some(tls),
+                Err(error) => {
+                    tracing::error!(%error, "cannot set up TLS");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        _ => None,
+    };
     let defaults = ServerConfig::default();
     let mut config = ServerConfig {
         max_request_bytes: args.max_request_bytes,
@@ -33,7 +58,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
             .stream_concurrency
             .unwrap_or(defaults.stream_concurrency),
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
+        max_concurrent_requests: args.max_concurrent_requests,
         articles: None,
+        authentication,
+        tls,
+        metrics: Metrics::default(),
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
@@ -48,6 +77,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
             .map_err(std::io::Error::other)?;
         tracing::info!(database = %store.path().display(), "articles kept in SQLite");
         config.articles = Some(Articles(Arc::new(store)));
+        if let Some(addr) = args.metrics_addr {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!(addr = %listener.local_addr()?, "Prometheus metrics at /metrics");
+            tokio::spawn(serve_metrics(listener, config.metrics.clone()));
+        }
         let listener = tokio::net::TcpListener::bind(args.addr).await?;
         tracing::info!(addr = %listener.local_addr()?, "precis serving gRPC");
         serve(listener, config, termination_signal())

@@ -17,6 +17,7 @@ use super::article_convert::{
 use super::convert::summarize_request;
 use super::error::{invalid_argument, nest_violations, store_status};
 use super::summary_service::{blocking, summarize_valid};
+use crate::metrics::Metrics;
 use crate::proto::{self, summarize_request::Document};
 use crate::store::{ArticleStore, SummaryCache, encode_token, summary_key};
 use crate::summarize::Summarizer;
@@ -26,15 +27,18 @@ pub struct ArticleGrpc {
     store: Arc<dyn ArticleStore>,
     summaries: SummaryCache,
     summarizer: Summarizer,
+    metrics: Metrics,
 }
 
 impl ArticleGrpc {
-    /// Serves the articles of `store`, summarized by `summarizer`.
-    pub fn new(store: Arc<dyn ArticleStore>, summarizer: Summarizer) -> Self {
+    /// Serves the articles of `store`, summarized by `summarizer`, counting
+    /// summary cache hits in `metrics`.
+    pub fn new(store: Arc<dyn ArticleStore>, summarizer: Summarizer, metrics: Metrics) -> Self {
         ArticleGrpc {
             summaries: SummaryCache::new(store.clone()),
             store,
             summarizer,
+            metrics,
         }
     }
 }
@@ -203,13 +207,18 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
             .map_err(|status| nest_violations(status, "options."))?;
         let key = summary_key(&article, &valid.options);
         let summarizer = self.summarizer;
+        let mut computed = false;
         let encoded = self
             .summaries
-            .get_or_compute(&key, || async move {
-                let summary = summarize_valid(summarizer, valid).await?;
-                Ok::<_, Status>(summary.encode_to_vec())
+            .get_or_compute(&key, || {
+                computed = true;
+                async move {
+                    let summary = summarize_valid(summarizer, valid).await?;
+                    Ok::<_, Status>(summary.encode_to_vec())
+                }
             })
             .await?;
+        self.metrics.summary_cache_lookup(!computed);
         let summary = proto::SummarizeResponse::decode(encoded.as_slice()).map_err(|error| {
             tracing::error!(%error, id = %article.id, "cached summary cannot be decoded");
             Status::internal("a cached summary is corrupt; the error was logged")

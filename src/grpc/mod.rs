@@ -3,6 +3,7 @@
 
 mod article_convert;
 mod article_service;
+pub mod call_scope;
 mod convert;
 pub mod error;
 mod summary_service;

@@ -13,6 +13,7 @@ use tonic::{Request, Response, Status, Streaming};
 use super::convert::{Document, ValidRequest, extract_request, summarize_request};
 use tonic_types::FieldViolation;
 
+use super::call_scope::{CallScope, check_call};
 use super::error::{invalid_argument, item_error, transport_status};
 use crate::extract::extract;
 use crate::proto::{self, summarize_stream_response::Result as ItemResult};
@@ -55,6 +56,7 @@ pub(super) async fn summarize_valid(
         Document::Text(text) => Ok(summarizer.summarize(&text, &valid.options)?.into()),
         Document::Html(html) => {
             let article = extract(&html)?;
+            check_call()?;
             let summary = summarizer.summarize_article(&article, &valid.options)?;
             Ok(proto::SummarizeResponse {
                 document_text: article.text(),
@@ -68,12 +70,18 @@ pub(super) async fn summarize_valid(
 /// Runs CPU-bound work on rayon's pool of one thread per core, so that a
 /// long document does not stall the async workers; requests beyond the
 /// cores wait their turn instead of each taking a thread (and its memory).
+/// Work whose call has ended or outlived its deadline by the time a thread
+/// is free is not started.
 pub(super) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, Status> + Send + 'static,
 ) -> Result<T, Status> {
+    let scope = CallScope::current();
     let (done, result) = tokio::sync::oneshot::channel();
     rayon::spawn(move || {
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            scope.check()?;
+            scope.run(work)
+        }));
         let _ = done.send(outcome);
     });
     match result.await {
@@ -151,5 +159,32 @@ impl proto::summary_service_server::SummaryService for SummaryGrpc {
             })
             .buffered(self.stream_concurrency);
         Ok(Response::new(Box::pin(responses)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn work_of_an_ended_call_is_not_started() {
+        let (scope, end) = CallScope::open(None);
+        drop(end);
+        let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = started.clone();
+        let result = scope
+            .run_async(blocking(move || {
+                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            }))
+            .await;
+        assert_eq!(result.unwrap_err().code(), tonic::Code::Cancelled);
+        assert!(!started.load(std::sync::atomic::Ordering::Relaxed));
+    }
+
+    #[tokio::test]
+    async fn work_of_a_live_call_runs() {
+        let (scope, _end) = CallScope::open(None);
+        assert_eq!(scope.run_async(blocking(|| Ok(7))).await.unwrap(), 7);
     }
 }

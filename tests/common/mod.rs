@@ -139,3 +139,47 @@ pub fn violated_fields(status: &tonic::Status) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// A SummarizeStream call kept open: its sender, and its answers.
+pub struct OpenStream {
+    /// Dropping it ends the client's side of the stream.
+    pub sender: tokio::sync::mpsc::Sender<precis::proto::SummarizeStreamRequest>,
+    /// The server's answers.
+    pub answers: tonic::Streaming<precis::proto::SummarizeStreamResponse>,
+}
+
+impl OpenStream {
+    /// Opens a stream and waits for its first answer, so the call is surely
+    /// admitted and running.
+    pub async fn open(client: &mut SummaryServiceClient<Channel>) -> OpenStream {
+        let (sender, receiver) = tokio::sync::mpsc::channel(4);
+        sender
+            .send(precis::proto::SummarizeStreamRequest {
+                request_id: "first".into(),
+                request: Some(text_request(ARTICLE)),
+            })
+            .await
+            .unwrap();
+        let mut answers = client
+            .summarize_stream(tokio_stream::wrappers::ReceiverStream::new(receiver))
+            .await
+            .expect("the stream is admitted")
+            .into_inner();
+        answers
+            .message()
+            .await
+            .expect("the first answer")
+            .expect("an answer, not the end");
+        OpenStream { sender, answers }
+    }
+
+    /// Ends the client's side and reads the answers to their clean end.
+    pub async fn finish(self) {
+        let OpenStream {
+            sender,
+            mut answers,
+        } = self;
+        drop(sender);
+        while answers.message().await.expect("a clean end").is_some() {}
+    }
+}
