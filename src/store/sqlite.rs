@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 
+use super::error::{check_content, check_etag};
 use super::{
     Article, ArticleContent, ArticleId, ArticlePage, ArticlePatch, ArticleStore, Cursor, ListQuery,
     Neighbours, NewArticle, StoreError, SummaryKey, Timestamp,
@@ -208,24 +209,6 @@ fn find(transaction: &Transaction<'_>, id: &ArticleId) -> Result<Option<Article>
 
 fn load(transaction: &Transaction<'_>, id: &ArticleId) -> Result<Article, StoreError> {
     find(transaction, id)?.ok_or_else(|| StoreError::NotFound(id.clone()))
-}
-
-fn check_etag(article: &Article, expected: Option<&str>) -> Result<(), StoreError> {
-    match expected {
-        Some(given) if given != article.etag => Err(StoreError::EtagMismatch {
-            id: article.id.clone(),
-            given: given.to_string(),
-            current: article.etag.clone(),
-        }),
-        _ => Ok(()),
-    }
-}
-
-fn check_content(content: &ArticleContent) -> Result<(), StoreError> {
-    match content.problems().into_iter().next() {
-        Some((field, reason)) => Err(StoreError::InvalidContent { field, reason }),
-        None => Ok(()),
-    }
 }
 
 impl ToSql for ArticleId {
