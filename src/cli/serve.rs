@@ -6,7 +6,7 @@ use std::time::Duration;
 use std::sync::Arc;
 
 use precis::server::{Articles, ServerConfig, serve, termination_signal};
-use precis::store::SqliteStore;
+use precis::store::{PostgresStore, SqliteStore, StoreError};
 use precis::summarize::Limits;
 
 use super::ServeArgs;
@@ -14,15 +14,6 @@ use super::ServeArgs;
 /// Serves until SIGINT or SIGTERM; fails when the article store cannot be
 /// opened or the address cannot be bound.
 pub fn run(args: ServeArgs) -> ExitCode {
-    if let Some(url) = &args.database_url {
-        let scheme = url.split(':').next().unwrap_or_default();
-        tracing::error!(
-            scheme,
-            "--database-url (PRECIS_DATABASE_URL) is not supported by this build; \
-             unset it to use the embedded SQLite database under --data-dir"
-        );
-        return ExitCode::FAILURE;
-    }
     let defaults = ServerConfig::default();
     let mut config = ServerConfig {
         max_request_bytes: args.max_request_bytes,
@@ -43,11 +34,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        let store = SqliteStore::open(&args.data_dir)
-            .await
-            .map_err(std::io::Error::other)?;
-        tracing::info!(database = %store.path().display(), "articles kept in SQLite");
-        config.articles = Some(Articles(Arc::new(store)));
+        config.articles = Some(open_store(&args).await.map_err(std::io::Error::other)?);
         let listener = tokio::net::TcpListener::bind(args.addr).await?;
         tracing::info!(addr = %listener.local_addr()?, "precis serving gRPC");
         serve(listener, config, termination_signal())
@@ -61,4 +48,20 @@ pub fn run(args: ServeArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// PostgreSQL when a database URL is given (never falling back to SQLite
+/// when it cannot be reached), else the embedded SQLite file.
+async fn open_store(args: &ServeArgs) -> Result<Articles, StoreError> {
+    if let Some(url) = &args.database_url {
+        let store = PostgresStore::connect(url, args.database_pool_size).await?;
+        tracing::info!(
+            pool_size = args.database_pool_size,
+            "articles kept in PostgreSQL"
+        );
+        return Ok(Articles(Arc::new(store)));
+    }
+    let store = SqliteStore::open(&args.data_dir).await?;
+    tracing::info!(database = %store.path().display(), "articles kept in SQLite");
+    Ok(Articles(Arc::new(store)))
 }
