@@ -11,6 +11,7 @@
 
 mod article;
 mod error;
+mod migration;
 mod page;
 pub mod postgres;
 pub mod sqlite;

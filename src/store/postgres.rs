@@ -27,8 +27,9 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
 
 use super::error::{check_content, check_etag};
+use super::migration::pending;
 use super::{
-    Article, ArticleContent, ArticleId, ArticlePage, ArticlePatch, ArticleStore, Cursor, ListQuery,
+    Article, ArticleContent, ArticleId, ArticlePage, ArticlePatch, ArticleStore, ListQuery,
     Neighbours, NewArticle, StoreError, SummaryKey, Timestamp,
 };
 
@@ -137,40 +138,33 @@ impl PostgresStore {
         transaction
             .batch_execute(
                 "CREATE TABLE IF NOT EXISTS precis_schema_migrations (
-                    version integer PRIMARY KEY,
+                    version bigint PRIMARY KEY,
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )",
             )
             .await
             .map_err(StoreError::backend)?;
-        let version: i32 = transaction
+        let version: i64 = transaction
             .query_one(
                 "SELECT coalesce(max(version), 0) FROM precis_schema_migrations",
                 &[],
             )
             .await
             .map_err(StoreError::backend)?
-            .get(0);
-        let version = usize::try_from(version).unwrap_or(usize::MAX);
-        if version > MIGRATIONS.len() {
-            return Err(StoreError::Backend(format!(
-                "the database has schema version {version}, newer than this server's {}",
-                MIGRATIONS.len()
-            )));
-        }
-        for (done, step) in MIGRATIONS.iter().enumerate().skip(version) {
-            let applied = i32::try_from(done + 1).unwrap_or(i32::MAX);
+            .try_get(0)
+            .map_err(StoreError::backend)?;
+        for (version, step) in pending(MIGRATIONS, version)? {
             transaction.batch_execute(step).await.map_err(|error| {
-                StoreError::Backend(format!("schema migration {applied} failed: {error}"))
+                StoreError::Backend(format!("schema migration {version} failed: {error}"))
             })?;
             transaction
                 .execute(
                     "INSERT INTO precis_schema_migrations (version) VALUES ($1)",
-                    &[&applied],
+                    &[&version],
                 )
                 .await
                 .map_err(StoreError::backend)?;
-            tracing::info!(version = applied, "applied schema migration");
+            tracing::info!(version, "applied schema migration");
         }
         transaction.commit().await.map_err(StoreError::backend)
     }
@@ -438,7 +432,7 @@ impl ArticleStore for PostgresStore {
     async fn list(&self, query: &ListQuery) -> Result<ArticlePage, StoreError> {
         let client = self.client().await?;
         let after = query.after.as_ref();
-        let limit = i64::try_from(query.page_size).unwrap_or(i64::MAX - 1) + 1;
+        let limit = query.rows_to_fetch();
         let statement = client
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM articles
@@ -463,14 +457,8 @@ impl ArticleStore for PostgresStore {
             )
             .await
             .map_err(StoreError::backend)?;
-        let mut articles = read_articles(&rows)?;
-        let next = if articles.len() > query.page_size {
-            articles.truncate(query.page_size);
-            articles.last().map(Cursor::of)
-        } else {
-            None
-        };
-        Ok(ArticlePage { articles, next })
+        let articles = read_articles(&rows)?;
+        Ok(ArticlePage::from_rows(articles, query))
     }
 
     async fn adjacent(&self, id: &ArticleId) -> Result<Neighbours, StoreError> {
