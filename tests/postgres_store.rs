@@ -44,7 +44,7 @@ async fn replicas_starting_together_migrate_once() {
         .await
         .unwrap();
     tokio::spawn(connection);
-    let versions: Vec<i32> = client
+    let versions: Vec<i64> = client
         .query("SELECT version FROM precis_schema_migrations", &[])
         .await
         .unwrap()
