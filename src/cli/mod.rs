@@ -153,9 +153,12 @@ pub struct ServeArgs {
     #[arg(long, env = "PRECIS_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
     /// A PostgreSQL URL (postgres://...) to keep articles in instead of the
-    /// embedded database.
+    /// embedded database; replicas given the same URL share the articles.
     #[arg(long, env = "PRECIS_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Connections to PostgreSQL each server keeps at most.
+    #[arg(long, env = "PRECIS_DATABASE_POOL_SIZE", default_value_t = 16)]
+    pub database_pool_size: usize,
 }
 
 /// Options of `precis summarize`.

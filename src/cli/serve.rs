@@ -9,7 +9,7 @@ use precis::metrics::Metrics;
 use precis::server::{
     Articles, Authentication, ServerConfig, Tls, serve, serve_metrics, termination_signal,
 };
-use precis::store::SqliteStore;
+use precis::store::{PostgresStore, SqliteStore, StoreError};
 use precis::summarize::Limits;
 
 use super::ServeArgs;
@@ -17,15 +17,6 @@ use super::ServeArgs;
 /// Serves until SIGINT or SIGTERM; fails when the article store cannot be
 /// opened or the address cannot be bound.
 pub fn run(args: ServeArgs) -> ExitCode {
-    if let Some(url) = &args.database_url {
-        let scheme = url.split(':').next().unwrap_or_default();
-        tracing::error!(
-            scheme,
-            "--database-url (PRECIS_DATABASE_URL) is not supported by this build; \
-             unset it to use the embedded SQLite database under --data-dir"
-        );
-        return ExitCode::FAILURE;
-    }
     let authentication = match &args.auth_token_file {
         None => None,
         Some(path) => match Authentication::from_file(path, args.auth_reads) {
@@ -72,11 +63,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        let store = SqliteStore::open(&args.data_dir)
-            .await
-            .map_err(std::io::Error::other)?;
-        tracing::info!(database = %store.path().display(), "articles kept in SQLite");
-        config.articles = Some(Articles(Arc::new(store)));
+        config.articles = Some(open_store(&args).await.map_err(std::io::Error::other)?);
         if let Some(addr) = args.metrics_addr {
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!(addr = %listener.local_addr()?, "Prometheus metrics at /metrics");
@@ -95,4 +82,20 @@ pub fn run(args: ServeArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// PostgreSQL when a database URL is given (never falling back to SQLite
+/// when it cannot be reached), else the embedded SQLite file.
+async fn open_store(args: &ServeArgs) -> Result<Articles, StoreError> {
+    if let Some(url) = &args.database_url {
+        let store = PostgresStore::connect(url, args.database_pool_size).await?;
+        tracing::info!(
+            pool_size = args.database_pool_size,
+            "articles kept in PostgreSQL"
+        );
+        return Ok(Articles(Arc::new(store)));
+    }
+    let store = SqliteStore::open(&args.data_dir).await?;
+    tracing::info!(database = %store.path().display(), "articles kept in SQLite");
+    Ok(Articles(Arc::new(store)))
 }

@@ -1,6 +1,6 @@
 //! How a store operation fails, independent of the backend.
 
-use super::article::ArticleId;
+use super::article::{Article, ArticleContent, ArticleId};
 
 /// Why a store operation failed. The gRPC layer maps each variant to one
 /// status code (see `grpc::error`).
@@ -43,5 +43,27 @@ impl StoreError {
     /// Wraps any backend error; its text is logged, never sent to clients.
     pub fn backend(error: impl std::fmt::Display) -> StoreError {
         StoreError::Backend(error.to_string())
+    }
+}
+
+/// [`StoreError::EtagMismatch`] unless `expected` (when given) is the
+/// article's etag; every backend checks a conditional write this way.
+pub(crate) fn check_etag(article: &Article, expected: Option<&str>) -> Result<(), StoreError> {
+    match expected {
+        Some(given) if given != article.etag => Err(StoreError::EtagMismatch {
+            id: article.id.clone(),
+            given: given.to_string(),
+            current: article.etag.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// [`StoreError::InvalidContent`] for the first reason `content` cannot be
+/// stored.
+pub(crate) fn check_content(content: &ArticleContent) -> Result<(), StoreError> {
+    match content.problems().into_iter().next() {
+        Some((field, reason)) => Err(StoreError::InvalidContent { field, reason }),
+        None => Ok(()),
     }
 }

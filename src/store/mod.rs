@@ -11,7 +11,9 @@
 
 mod article;
 mod error;
+mod migration;
 mod page;
+pub mod postgres;
 pub mod sqlite;
 mod summary_cache;
 
@@ -25,6 +27,7 @@ pub use page::{
     ArticlePage, Cursor, DEFAULT_PAGE_SIZE, ListFilter, ListQuery, MAX_PAGE_SIZE, decode_token,
     encode_token, page_size,
 };
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use summary_cache::{SummaryCache, summary_key};
 

@@ -62,6 +62,28 @@ pub struct ArticlePage {
     pub next: Option<Cursor>,
 }
 
+impl ListQuery {
+    /// How many rows a backend fetches for this page: one more than the
+    /// page holds, which tells whether another page follows.
+    pub fn rows_to_fetch(&self) -> i64 {
+        i64::try_from(self.page_size).unwrap_or(i64::MAX - 1) + 1
+    }
+}
+
+impl ArticlePage {
+    /// The page made of the rows fetched for `query`, in list order (at
+    /// most [`ListQuery::rows_to_fetch`] of them).
+    pub fn from_rows(mut articles: Vec<Article>, query: &ListQuery) -> ArticlePage {
+        let next = if articles.len() > query.page_size {
+            articles.truncate(query.page_size);
+            articles.last().map(Cursor::of)
+        } else {
+            None
+        };
+        ArticlePage { articles, next }
+    }
+}
+
 /// The page size to use for a client's `page_size`: the default for 0,
 /// capped at the maximum; `None` for a negative size.
 pub fn page_size(requested: i32) -> Option<usize> {

@@ -17,8 +17,10 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 
+use super::error::{check_content, check_etag};
+use super::migration::pending;
 use super::{
-    Article, ArticleContent, ArticleId, ArticlePage, ArticlePatch, ArticleStore, Cursor, ListQuery,
+    Article, ArticleContent, ArticleId, ArticlePage, ArticlePatch, ArticleStore, ListQuery,
     Neighbours, NewArticle, StoreError, SummaryKey, Timestamp,
 };
 
@@ -150,23 +152,16 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = connection
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(StoreError::backend)?;
-    let version = usize::try_from(version).unwrap_or(usize::MAX);
-    if version > MIGRATIONS.len() {
-        return Err(StoreError::Backend(format!(
-            "the database has schema version {version}, newer than this server's {}",
-            MIGRATIONS.len()
-        )));
-    }
-    for (done, step) in MIGRATIONS.iter().enumerate().skip(version) {
+    for (version, step) in pending(MIGRATIONS, version)? {
         let transaction = connection.transaction().map_err(StoreError::backend)?;
         transaction
             .execute_batch(step)
-            .and_then(|()| transaction.pragma_update(None, "user_version", (done + 1) as i64))
+            .and_then(|()| transaction.pragma_update(None, "user_version", version))
             .and_then(|()| transaction.commit())
             .map_err(|error| {
-                StoreError::Backend(format!("schema migration {} failed: {error}", done + 1))
+                StoreError::Backend(format!("schema migration {version} failed: {error}"))
             })?;
-        tracing::info!(version = done + 1, "applied schema migration");
+        tracing::info!(version, "applied schema migration");
     }
     Ok(())
 }
@@ -208,24 +203,6 @@ fn find(transaction: &Transaction<'_>, id: &ArticleId) -> Result<Option<Article>
 
 fn load(transaction: &Transaction<'_>, id: &ArticleId) -> Result<Article, StoreError> {
     find(transaction, id)?.ok_or_else(|| StoreError::NotFound(id.clone()))
-}
-
-fn check_etag(article: &Article, expected: Option<&str>) -> Result<(), StoreError> {
-    match expected {
-        Some(given) if given != article.etag => Err(StoreError::EtagMismatch {
-            id: article.id.clone(),
-            given: given.to_string(),
-            current: article.etag.clone(),
-        }),
-        _ => Ok(()),
-    }
-}
-
-fn check_content(content: &ArticleContent) -> Result<(), StoreError> {
-    match content.problems().into_iter().next() {
-        Some((field, reason)) => Err(StoreError::InvalidContent { field, reason }),
-        None => Ok(()),
-    }
 }
 
 impl ToSql for ArticleId {
@@ -435,8 +412,8 @@ impl ArticleStore for SqliteStore {
                      LIMIT ?5"
                 ))
                 .map_err(StoreError::backend)?;
-            let limit = i64::try_from(query.page_size).unwrap_or(i64::MAX - 1) + 1;
-            let mut articles = statement
+            let limit = query.rows_to_fetch();
+            let articles = statement
                 .query_map(
                     params![
                         query.filter.section,
@@ -449,13 +426,7 @@ impl ArticleStore for SqliteStore {
                 )
                 .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
                 .map_err(StoreError::backend)?;
-            let next = if articles.len() > query.page_size {
-                articles.truncate(query.page_size);
-                articles.last().map(Cursor::of)
-            } else {
-                None
-            };
-            Ok(ArticlePage { articles, next })
+            Ok(ArticlePage::from_rows(articles, &query))
         })
         .await
     }

@@ -1,0 +1,233 @@
+//! Two real `precis serve` processes on one PostgreSQL schema behave as one
+//! service: what is written through one replica is read, listed,
+//! navigated and summarized through the other. Runs when
+//! `PRECIS_TEST_DATABASE_URL` is set, like `tests/postgres_store.rs`.
+
+mod common;
+mod postgres_schema;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::ARTICLE;
+use postgres_schema::Schema;
+use precis::proto::article_service_client::ArticleServiceClient;
+use precis::proto::summarize_request::Length;
+use precis::proto::{
+    Article, CreateArticleRequest, GetAdjacentArticlesRequest, GetArticleRequest,
+    GetArticleSummaryRequest, ListArticlesRequest, SummarizeRequest, UpdateArticleRequest,
+};
+use prost_types::{FieldMask, Timestamp};
+use tonic::transport::{Channel, Endpoint};
+use tonic_health::pb::health_check_response::ServingStatus;
+use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+
+/// How long a replica may take to migrate and report SERVING.
+const READY_DEADLINE: Duration = Duration::from_secs(60);
+/// Pause between two readiness probes (polling, not synchronisation).
+const PROBE_INTERVAL: Duration = Duration::from_millis(25);
+
+type Client = ArticleServiceClient<Channel>;
+
+/// One `precis serve` on the shared database, killed when dropped.
+struct Replica {
+    process: Child,
+    endpoint: Endpoint,
+}
+
+impl Replica {
+    fn spawn(database_url: &str) -> Replica {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("free port")
+            .port();
+        let process = Command::new(env!("CARGO_BIN_EXE_precis"))
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .args(["--database-url", database_url, "--database-pool-size", "4"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start precis serve");
+        let endpoint = Endpoint::from_shared(format!("http://127.0.0.1:{port}")).unwrap();
+        Replica { process, endpoint }
+    }
+
+    /// An ArticleService client, once health reports the service SERVING.
+    async fn client(&mut self) -> Client {
+        let deadline = Instant::now() + READY_DEADLINE;
+        loop {
+            if let Some(status) = self.process.try_wait().expect("replica status") {
+                panic!("precis serve exited before it was ready: {status}");
+            }
+            if let Ok(channel) = self.endpoint.connect().await {
+                let probe = HealthClient::new(channel.clone())
+                    .check(HealthCheckRequest {
+                        service: "precis.v1.ArticleService".into(),
+                    })
+                    .await;
+                if probe.is_ok_and(|reply| reply.get_ref().status == ServingStatus::Serving as i32)
+                {
+                    return ArticleServiceClient::new(channel);
+                }
+            }
+            assert!(Instant::now() < deadline, "not ready in {READY_DEADLINE:?}");
+            tokio::time::sleep(PROBE_INTERVAL).await;
+        }
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn story(title: &str, section: &str, seconds: i64) -> Article {
+    Article {
+        title: title.to_string(),
+        text: ARTICLE.to_string(),
+        section: section.to_string(),
+        language: "en".to_string(),
+        publish_time: Some(Timestamp {
+            seconds: 1_780_000_000 + seconds,
+            nanos: 0,
+        }),
+        ..Article::default()
+    }
+}
+
+async fn create(client: &mut Client, id: &str, article: Article) -> Article {
+    client
+        .create_article(CreateArticleRequest {
+            article: Some(article),
+            article_id: id.to_string(),
+            request_id: format!("create-{id}"),
+        })
+        .await
+        .expect("create")
+        .into_inner()
+        .article
+        .expect("article")
+}
+
+async fn list_page(client: &mut Client, page_token: String) -> (Vec<String>, String) {
+    let page = client
+        .list_articles(ListArticlesRequest {
+            page_size: 2,
+            page_token,
+            section: "local".into(),
+            language: String::new(),
+        })
+        .await
+        .expect("list")
+        .into_inner();
+    let names = page.articles.into_iter().map(|a| a.name).collect();
+    (names, page.next_page_token)
+}
+
+async fn summary(client: &mut Client, name: &str) -> (String, String) {
+    let reply = client
+        .get_article_summary(GetArticleSummaryRequest {
+            name: name.to_string(),
+            options: Some(SummarizeRequest {
+                length: Some(Length::Sentences(2)),
+                ..SummarizeRequest::default()
+            }),
+        })
+        .await
+        .expect("summary")
+        .into_inner();
+    (reply.summary.expect("summary").summary, reply.etag)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_article_written_through_one_replica_is_served_by_the_other() {
+    let Some(schema) = Schema::create().await else {
+        return;
+    };
+    // Both start (and migrate) at once.
+    let mut replicas = [Replica::spawn(&schema.url), Replica::spawn(&schema.url)];
+    // Dropped before `schema`: the replicas stop before their schema goes.
+    let mut writer = replicas[0].client().await;
+    let mut reader = replicas[1].client().await;
+
+    let older = create(&mut writer, "harbour-older", story("Older", "local", 0)).await;
+    let created = create(&mut writer, "harbour-wall", story("Sea wall", "local", 10)).await;
+    let newer = create(&mut writer, "harbour-newer", story("Newer", "local", 20)).await;
+    create(&mut writer, "match-report", story("Match", "sport", 15)).await;
+
+    // Read.
+    let read = reader
+        .get_article(GetArticleRequest {
+            name: created.name.clone(),
+        })
+        .await
+        .expect("get through the other replica")
+        .into_inner()
+        .article;
+    assert_eq!(read.as_ref(), Some(&created));
+
+    // Listed, a page token from one replica continuing on the other.
+    let (first, token) = list_page(&mut reader, String::new()).await;
+    assert_eq!(first, [newer.name.as_str(), created.name.as_str()]);
+    let (second, last) = list_page(&mut writer, token).await;
+    assert_eq!(second, [older.name.as_str()]);
+    assert!(last.is_empty());
+
+    // Navigated.
+    let neighbours = reader
+        .get_adjacent_articles(GetAdjacentArticlesRequest {
+            name: created.name.clone(),
+        })
+        .await
+        .expect("adjacent")
+        .into_inner();
+    assert_eq!(neighbours.previous.map(|a| a.name), Some(older.name));
+    assert_eq!(neighbours.next.map(|a| a.name), Some(newer.name));
+
+    // Summarized, alike through both.
+    let (through_reader, etag) = summary(&mut reader, &created.name).await;
+    assert!(!through_reader.is_empty());
+    assert_eq!(etag, created.etag);
+    assert_eq!(summary(&mut writer, &created.name).await.0, through_reader);
+
+    // An update through one replica is what the other summarizes next, and
+    // the old etag is stale on both.
+    let updated = reader
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: created.name.clone(),
+                text: "The council delayed the sea wall. Engineers will report in May.".into(),
+                etag: created.etag.clone(),
+                ..Article::default()
+            }),
+            update_mask: Some(FieldMask {
+                paths: vec!["text".into()],
+            }),
+        })
+        .await
+        .expect("update through the other replica")
+        .into_inner()
+        .article
+        .expect("article");
+    let (after_update, etag) = summary(&mut writer, &created.name).await;
+    assert_eq!(etag, updated.etag);
+    assert_ne!(after_update, through_reader);
+    let stale = writer
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: created.name.clone(),
+                author: "Late writer".into(),
+                etag: created.etag.clone(),
+                ..Article::default()
+            }),
+            update_mask: Some(FieldMask {
+                paths: vec!["author".into()],
+            }),
+        })
+        .await
+        .expect_err("a stale etag");
+    assert_eq!(stale.code(), tonic::Code::Aborted, "{stale:?}");
+}
