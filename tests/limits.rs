@@ -95,25 +95,18 @@ async fn a_hundred_thousand_one_word_lines_are_answered() {
 }
 
 #[tokio::test]
-async fn a_hundred_thousand_short_lines_hit_the_sentence_limit() {
+async fn many_short_sentences_hit_the_sentence_limit() {
     let server = TestServer::start_default().await;
-    let lines: String = (0..100_000).map(|i| format!("L{i}.\n")).collect();
-    let status = answer(&server, text_request(&lines))
-        .await
-        .expect_err("each line is a sentence");
-    assert_too_many_sentences(&status, Limits::default().max_sentences);
-}
-
-#[tokio::test]
-async fn a_megabyte_of_short_sentences_hits_the_sentence_limit() {
-    let server = TestServer::start_default().await;
-    let text: String = (0..30_000)
+    let short_lines: String = (0..100_000).map(|i| format!("L{i}.\n")).collect();
+    let megabyte_of_sentences: String = (0..30_000)
         .map(|i| format!("The council met on day {i}. "))
         .collect();
-    let status = answer(&server, text_request(&text))
-        .await
-        .expect_err("thirty thousand sentences");
-    assert_too_many_sentences(&status, Limits::default().max_sentences);
+    for text in [short_lines, megabyte_of_sentences] {
+        let status = answer(&server, text_request(&text))
+            .await
+            .expect_err("each line or sentence counts");
+        assert_too_many_sentences(&status, Limits::default().max_sentences);
+    }
 }
 
 #[tokio::test]
