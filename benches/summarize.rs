@@ -74,9 +74,7 @@ fn measured(samples: &Samples, name: &str, iterations: u64, mut routine: impl Fn
 }
 
 fn summarizer() -> Summarizer {
-    Summarizer::new(Limits {
-        max_document_bytes: usize::MAX,
-    })
+    Summarizer::new(Limits::UNLIMITED)
 }
 
 fn options(algorithm: Algorithm) -> SummaryOptions {

@@ -12,9 +12,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let usage = "usage: sentence_features DATA.jsonl SENTENCES";
     let path = std::env::args().nth(1).ok_or(usage)?;
     let sentences: u32 = std::env::args().nth(2).ok_or(usage)?.parse()?;
-    let summarizer = Summarizer::new(Limits {
-        max_document_bytes: usize::MAX,
-    });
+    let summarizer = Summarizer::new(Limits::UNLIMITED);
     println!("{}", json!({ "feature_names": FEATURE_NAMES }));
     for line in std::fs::read_to_string(path)?
         .lines()

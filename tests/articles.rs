@@ -733,6 +733,7 @@ async fn an_oversized_body_is_resource_exhausted() {
     let config = ServerConfig {
         limits: Limits {
             max_document_bytes: 2_000,
+            ..Limits::default()
         },
         ..ServerConfig::default()
     };

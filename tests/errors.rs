@@ -136,6 +136,7 @@ async fn a_document_over_the_limit_is_resource_exhausted() {
     let config = ServerConfig {
         limits: Limits {
             max_document_bytes: 200,
+            ..Limits::default()
         },
         ..ServerConfig::default()
     };

@@ -115,6 +115,10 @@ pub struct ServeArgs {
     /// Longest document accepted, in bytes.
     #[arg(long, env = "PRECIS_MAX_DOCUMENT_BYTES", default_value_t = Limits::default().max_document_bytes)]
     pub max_document_bytes: usize,
+    /// The most sentences a document may have; ranking time grows with
+    /// the square of it.
+    #[arg(long, env = "PRECIS_MAX_SENTENCES", default_value_t = Limits::default().max_sentences)]
+    pub max_sentences: usize,
     /// Documents of one stream summarized at a time [default: number of CPUs].
     #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
     pub stream_concurrency: Option<usize>,

@@ -44,6 +44,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         max_request_bytes: args.max_request_bytes,
         limits: Limits {
             max_document_bytes: args.max_document_bytes,
+            max_sentences: args.max_sentences,
         },
         stream_concurrency: args
             .stream_concurrency

@@ -39,9 +39,7 @@ pub fn run(args: SummarizeArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     // The command line has no request-size concern: accept any file.
-    let summarizer = Summarizer::new(Limits {
-        max_document_bytes: usize::MAX,
-    });
+    let summarizer = Summarizer::new(Limits::UNLIMITED);
     let summary = match text {
         Document::Text(text) if args.jsonl => {
             return batch::run(&summarizer, &options, &text, args.threads);

@@ -26,7 +26,9 @@ pub fn classify(error: &SummarizeError) -> (Code, &'static str) {
         SummarizeError::EmptyDocument | SummarizeError::NoSentences => {
             (Code::InvalidArgument, "text")
         }
-        SummarizeError::DocumentTooLarge { .. } => (Code::ResourceExhausted, "text"),
+        SummarizeError::DocumentTooLarge { .. } | SummarizeError::TooManySentences { .. } => {
+            (Code::ResourceExhausted, "text")
+        }
         SummarizeError::ZeroSentences => (Code::InvalidArgument, "sentences"),
         SummarizeError::ZeroWords => (Code::InvalidArgument, "words"),
         SummarizeError::RatioOutOfRange(_) => (Code::InvalidArgument, "ratio"),
@@ -36,8 +38,20 @@ pub fn classify(error: &SummarizeError) -> (Code, &'static str) {
 impl From<SummarizeError> for Status {
     fn from(error: SummarizeError) -> Status {
         let (code, field) = classify(&error);
-        if let SummarizeError::DocumentTooLarge { size, limit } = error {
-            return document_too_large(field, size, limit);
+        match error {
+            SummarizeError::DocumentTooLarge { size, limit } => {
+                return document_too_large(field, size, limit);
+            }
+            SummarizeError::TooManySentences { count, limit } => {
+                return over_limit(
+                    &error,
+                    field,
+                    "TOO_MANY_SENTENCES",
+                    "sentences",
+                    (count, limit),
+                );
+            }
+            _ => {}
         }
         let details = ErrorDetails::with_bad_request_violation(field, error.to_string());
         Status::with_error_details(code, error.to_string(), details)
@@ -48,12 +62,26 @@ impl From<SummarizeError> for Status {
 /// the field that holds it and, in ErrorInfo, its size and the limit.
 pub fn document_too_large(field: &str, size: usize, limit: usize) -> Status {
     let error = SummarizeError::DocumentTooLarge { size, limit };
+    over_limit(&error, field, "DOCUMENT_TOO_LARGE", "bytes", (size, limit))
+}
+
+/// RESOURCE_EXHAUSTED for `field` over a configured limit: a BadRequest
+/// violation for the field and an ErrorInfo `reason` with the measured
+/// `size_<unit>` and the `limit_<unit>`, so clients can tell which limit
+/// was hit and by how much.
+fn over_limit(
+    error: &SummarizeError,
+    field: &str,
+    reason: &str,
+    unit: &str,
+    (size, limit): (usize, usize),
+) -> Status {
     let mut details = ErrorDetails::with_bad_request_violation(field, error.to_string());
     let metadata = HashMap::from([
-        ("size_bytes".to_string(), size.to_string()),
-        ("limit_bytes".to_string(), limit.to_string()),
+        (format!("size_{unit}"), size.to_string()),
+        (format!("limit_{unit}"), limit.to_string()),
     ]);
-    details.set_error_info("DOCUMENT_TOO_LARGE", ERROR_DOMAIN, metadata);
+    details.set_error_info(reason, ERROR_DOMAIN, metadata);
     Status::with_error_details(Code::ResourceExhausted, error.to_string(), details)
 }
 

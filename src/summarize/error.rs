@@ -19,6 +19,15 @@ pub enum SummarizeError {
         /// The configured limit in bytes.
         limit: usize,
     },
+    /// The text has more sentences than the summarizer was configured to
+    /// rank.
+    #[error("the document has {count} sentences, over the limit of {limit} sentences")]
+    TooManySentences {
+        /// The document's sentences.
+        count: usize,
+        /// The configured limit.
+        limit: usize,
+    },
     /// A summary of zero sentences was asked for.
     #[error("the number of sentences must be at least 1")]
     ZeroSentences,

@@ -151,13 +151,26 @@ pub struct SummaryOptions {
 pub struct Limits {
     /// The longest document accepted, in bytes.
     pub max_document_bytes: usize,
+    /// The most sentences a document may have: ranking compares every
+    /// sentence with every other, so its time and memory grow with the
+    /// square of this.
+    pub max_sentences: usize,
+}
+
+impl Limits {
+    /// No limits, for the command line, where the user owns the machine.
+    pub const UNLIMITED: Limits = Limits {
+        max_document_bytes: usize::MAX,
+        max_sentences: usize::MAX,
+    };
 }
 
 impl Default for Limits {
-    /// One MiB: twenty times the longest news article.
+    /// One MiB and 2 000 sentences: twenty times the longest news article.
     fn default() -> Self {
         Limits {
             max_document_bytes: 1024 * 1024,
+            max_sentences: 2000,
         }
     }
 }
@@ -270,7 +283,7 @@ impl Summarizer {
         self.check_document(text)?;
         options.length.validate()?;
         let (language, detection) = resolve_language(text, options.language);
-        let analysis = Analysis::new(text, options.title.as_deref(), language);
+        let analysis = self.analysis(text, options.title.as_deref(), language)?;
         if analysis.sentences.is_empty() {
             return Err(SummarizeError::NoSentences);
         }
@@ -317,6 +330,25 @@ impl Summarizer {
 }
 
 impl Summarizer {
+    /// Reads `text`, refusing it when it has more sentences than the
+    /// limit, before any work that grows faster than the text.
+    fn analysis(
+        &self,
+        text: &str,
+        title: Option<&str>,
+        language: Language,
+    ) -> Result<Analysis, SummarizeError> {
+        let analysis = Analysis::new(text, title, language);
+        let limit = self.limits.max_sentences;
+        if analysis.document_sentences > limit {
+            return Err(SummarizeError::TooManySentences {
+                count: analysis.document_sentences,
+                limit,
+            });
+        }
+        Ok(analysis)
+    }
+
     /// Summarizes an extracted article's body; the page's title helps the
     /// ranking when the caller gave none. Spans index into
     /// [`Article::text`].
@@ -358,7 +390,7 @@ impl Summarizer {
     ) -> Result<Vec<ExplainedSentence>, SummarizeError> {
         self.check_document(text)?;
         let (language, _) = resolve_language(text, options.language);
-        let analysis = Analysis::new(text, options.title.as_deref(), language);
+        let analysis = self.analysis(text, options.title.as_deref(), language)?;
         let expected_sentences = options.length.expected_sentences(&analysis);
         Ok(features::features(&analysis, expected_sentences)
             .iter()
@@ -607,6 +639,7 @@ mod tests {
     fn invalid_requests_are_refused() {
         let summarizer = Summarizer::new(Limits {
             max_document_bytes: 64,
+            max_sentences: 3,
         });
         let ok = options(Length::Sentences(1), Algorithm::Centrality);
         assert_eq!(
@@ -624,6 +657,11 @@ mod tests {
                 limit: 64
             })
         ));
+        assert_eq!(
+            summarizer.summarize("One. Two. Three. Four.", &ok),
+            Err(SummarizeError::TooManySentences { count: 4, limit: 3 })
+        );
+        assert!(summarizer.summarize("One. Two. Three.", &ok).is_ok());
         for (length, error) in [
             (Length::Sentences(0), SummarizeError::ZeroSentences),
             (Length::Words(0), SummarizeError::ZeroWords),

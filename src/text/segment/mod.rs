@@ -35,6 +35,7 @@ pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
     let rules = language.rules();
     let hard_wrapped = looks_hard_wrapped(text);
     let mut cuts = Vec::new();
+    let mut quotes = QuoteParity::default();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c == '\n' {
@@ -63,7 +64,7 @@ pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
                 chars.next();
             }
             let sentence_start = cuts.last().copied().unwrap_or(0);
-            let quote_open = text[sentence_start..end].matches('"').count() % 2 == 1;
+            let quote_open = quotes.open_at(text, sentence_start, end);
             let trailing_end = end + trailing_marks(&text[end..], quote_open);
             while chars.peek().is_some_and(|&(i, _)| i < trailing_end) {
                 chars.next();
@@ -90,6 +91,34 @@ pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
         from = cut;
     }
     sentences
+}
+
+/// Whether a straight double quote is open at a point of the current
+/// sentence, counted incrementally: recounting from the sentence's start at
+/// every terminator made one long sentence of many full stops quadratic.
+#[derive(Default)]
+struct QuoteParity {
+    sentence_start: usize,
+    counted_to: usize,
+    open: bool,
+}
+
+impl QuoteParity {
+    /// Whether an odd number of `"` lie between `sentence_start` and `end`;
+    /// `end` never decreases between calls.
+    fn open_at(&mut self, text: &str, sentence_start: usize, end: usize) -> bool {
+        if sentence_start != self.sentence_start || self.counted_to < sentence_start {
+            *self = QuoteParity {
+                sentence_start,
+                counted_to: sentence_start,
+                open: false,
+            };
+        }
+        let newly_counted = text[self.counted_to..end].matches('"').count();
+        self.open ^= newly_counted % 2 == 1;
+        self.counted_to = end;
+        self.open
+    }
 }
 
 /// Whether a sentence ends with a terminator (before any closing quotes or
