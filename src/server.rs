@@ -30,8 +30,9 @@ use tonic::transport::server::TcpIncoming;
 use tonic_health::ServingStatus;
 use tower::util::MapResponseLayer;
 
+use crate::extract::{Extractor, PageLimits};
 use crate::grpc::error::{is_oversized_message, transport_status};
-use crate::grpc::{ArticleGrpc, SummaryGrpc};
+use crate::grpc::{ArticleGrpc, Pipeline, StreamLimits, SummaryGrpc};
 use crate::metrics::Metrics;
 use crate::proto::{
     self, article_service_server::ArticleServiceServer,
@@ -50,8 +51,13 @@ pub struct ServerConfig {
     pub max_request_bytes: usize,
     /// Limits on each document.
     pub limits: Limits,
+    /// Limits on each HTML page.
+    pub page_limits: PageLimits,
     /// Documents of one `SummarizeStream` worked on at a time.
     pub stream_concurrency: usize,
+    /// Documents one `SummarizeStream` may send; the stream ends with
+    /// RESOURCE_EXHAUSTED past it.
+    pub max_stream_items: usize,
     /// How long in-flight requests may run on after shutdown begins.
     pub shutdown_grace: Duration,
     /// Calls served at a time, across all connections; calls past it are
@@ -84,7 +90,9 @@ impl Default for ServerConfig {
         ServerConfig {
             max_request_bytes: 4 * 1024 * 1024,
             limits: Limits::default(),
+            page_limits: PageLimits::default(),
             stream_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
+            max_stream_items: 100_000,
             shutdown_grace: Duration::from_secs(30),
             max_concurrent_requests: 64,
             articles: None,
@@ -113,12 +121,18 @@ pub async fn serve(
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let summarizer = Summarizer::new(config.limits);
-    let summary_server =
-        SummaryServiceServer::new(SummaryGrpc::new(summarizer, config.stream_concurrency))
-            .max_decoding_message_size(config.max_request_bytes);
+    let pipeline = Pipeline {
+        extractor: Extractor::new(config.page_limits),
+        summarizer: Summarizer::new(config.limits),
+    };
+    let streams = StreamLimits {
+        concurrency: config.stream_concurrency,
+        max_items: config.max_stream_items,
+    };
+    let summary_server = SummaryServiceServer::new(SummaryGrpc::new(pipeline, streams))
+        .max_decoding_message_size(config.max_request_bytes);
     let article_server = config.articles.map(|Articles(store)| {
-        ArticleServiceServer::new(ArticleGrpc::new(store, summarizer, config.metrics.clone()))
+        ArticleServiceServer::new(ArticleGrpc::new(store, pipeline, config.metrics.clone()))
             .max_decoding_message_size(config.max_request_bytes)
     });
 

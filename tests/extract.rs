@@ -5,9 +5,14 @@
 mod common;
 
 use common::{TestServer, html_request, violated_fields};
-use precis::extract::{ExtractError, extract, extract_bytes};
+use precis::extract::{Article, ExtractError, Extractor, PageLimits};
 use precis::proto::{ExtractArticleRequest, FurnitureReason};
 use precis::summarize::{Summarizer, SummaryOptions};
+
+/// The article of `html` under the default limits.
+fn extract_page(html: &str) -> Result<Article, ExtractError> {
+    Extractor::default().extract(html)
+}
 
 /// A news page of our own: cookie banner, header, navigation, breadcrumbs,
 /// byline, share widget, an advert, related stories, comments, a sidebar
@@ -25,7 +30,7 @@ const BODY: [&str; 3] = [
 
 #[test]
 fn a_page_extracts_to_its_body_alone() {
-    let article = extract(PAGE).unwrap();
+    let article = extract_page(PAGE).unwrap();
     assert_eq!(article.paragraphs, BODY);
     assert_eq!(
         article.title.as_deref(),
@@ -51,7 +56,7 @@ fn the_page_and_its_text_copy_give_the_same_summary() {
     let options = SummaryOptions::default();
     let from_text = summarizer.summarize(PAGE_TEXT, &options).unwrap();
     let from_page = summarizer
-        .summarize_article(&extract(PAGE).unwrap(), &options)
+        .summarize_article(&extract_page(PAGE).unwrap(), &options)
         .unwrap();
     let sentences = |summary: &precis::summarize::Summary| {
         summary
@@ -104,7 +109,7 @@ fn declared_charsets_of_byte_pages_are_honoured() {
         "Жители города проголосовали в воскресенье за строительство новой дамбы у гавани.",
     ));
     page.extend(b"</p></article></body></html>");
-    let article = extract_bytes(&page).unwrap();
+    let article = Extractor::default().extract_bytes(&page).unwrap();
     assert!(
         article.text().contains("проголосовали в воскресенье"),
         "{}",
@@ -114,7 +119,8 @@ fn declared_charsets_of_byte_pages_are_honoured() {
     let latin1 = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head>\
         <body><article><p>Le caf\xe9 du port a rouvert ses portes apr\xe8s trois hivers d'inondations dans le quartier.</p></article></body></html>";
     assert!(
-        extract_bytes(latin1)
+        Extractor::default()
+            .extract_bytes(latin1)
             .unwrap()
             .text()
             .contains("Le café du port a rouvert ses portes après")
@@ -125,7 +131,7 @@ fn declared_charsets_of_byte_pages_are_honoured() {
 fn malformed_and_deeply_nested_pages_are_answered_without_panic() {
     let malformed = "<html><body><div><p>The harbour wall was finished on Monday after four years of <b>work by the <i>town.</p>\
         </div><table><tr><td><p>Engineers said the wall would hold back a once-in-a-century storm.<div></span></html";
-    let article = extract(malformed).unwrap();
+    let article = extract_page(malformed).unwrap();
     assert!(article.text().contains("The harbour wall was finished"));
 
     let deep = format!(
@@ -133,13 +139,45 @@ fn malformed_and_deeply_nested_pages_are_answered_without_panic() {
         "<div>".repeat(20_000),
         "</div>".repeat(20_000)
     );
-    assert_eq!(extract(&deep), Err(ExtractError::TooDeep));
+    assert_eq!(
+        extract_page(&deep),
+        Err(ExtractError::TooDeep { limit: 512 })
+    );
     let nested = format!(
         "<html><body>{}<p>The harbour wall was finished on Monday after four years of work.</p>{}</body></html>",
         "<div>".repeat(300),
         "</div>".repeat(300)
     );
-    assert!(extract(&nested).is_ok());
+    assert!(extract_page(&nested).is_ok());
+
+    let shallow = Extractor::new(PageLimits {
+        max_depth: 100,
+        ..PageLimits::default()
+    });
+    assert_eq!(
+        shallow.extract(&nested),
+        Err(ExtractError::TooDeep { limit: 100 })
+    );
+}
+
+#[test]
+fn a_page_over_the_size_limit_is_refused_before_parsing() {
+    let small = Extractor::new(PageLimits {
+        max_bytes: 100,
+        ..PageLimits::default()
+    });
+    let page = format!(
+        "<html><body><p>{}</p></body></html>",
+        "Harbour wall. ".repeat(10)
+    );
+    assert_eq!(
+        small.extract(&page),
+        Err(ExtractError::PageTooLarge {
+            size: page.len(),
+            limit: 100
+        })
+    );
+    assert!(extract_page(&page).is_ok());
 }
 
 #[tokio::test]

@@ -6,7 +6,8 @@
 mod common;
 
 use common::{ARTICLE, TestServer, html_request, text_request, violated_fields};
-use precis::proto::SummarizeRequest;
+use precis::extract::PageLimits;
+use precis::proto::{ExtractArticleRequest, SummarizeRequest};
 use precis::server::ServerConfig;
 use precis::summarize::Limits;
 use tonic::Code;
@@ -53,6 +54,51 @@ async fn a_document_over_the_sentence_limit_is_resource_exhausted() {
     let short = "The ferry returned to service on Tuesday. Crossings run every twenty minutes.";
     let summary = answer(&server, text_request(short)).await.expect("summary");
     assert_eq!(summary.sentences.len(), 2);
+}
+
+#[tokio::test]
+async fn pages_over_the_configured_size_and_depth_are_refused() {
+    let server = TestServer::start(ServerConfig {
+        page_limits: PageLimits {
+            max_bytes: 4096,
+            max_depth: 40,
+        },
+        ..ServerConfig::default()
+    })
+    .await;
+    let page = |body: &str| format!("<html><body><p>{body}</p></body></html>");
+    let large = page(&ARTICLE.repeat(10));
+    let status = answer(&server, html_request(&large))
+        .await
+        .expect_err("over the page size limit");
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert_eq!(violated_fields(&status), ["html"]);
+    let details = status.get_error_details();
+    let info = details.error_info().expect("ErrorInfo");
+    assert_eq!(info.reason, "PAGE_TOO_LARGE");
+    assert_eq!(info.metadata["limit_bytes"], "4096");
+    assert_eq!(info.metadata["size_bytes"], large.len().to_string());
+
+    let mut client = server.summary_client().await;
+    let status = client
+        .extract_article(ExtractArticleRequest { html: large })
+        .await
+        .expect_err("ExtractArticle has the same limit");
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+
+    let deep = page(&format!("{}{ARTICLE}", "<div>".repeat(41)));
+    let status = answer(&server, html_request(&deep))
+        .await
+        .expect_err("nested past the depth limit");
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    assert_eq!(violated_fields(&status), ["html"]);
+    assert!(status.message().contains("40 levels"), "{status:?}");
+
+    let within = page(&format!("{}{ARTICLE}", "<div>".repeat(30)));
+    let summary = answer(&server, html_request(&within))
+        .await
+        .expect("a page within both limits is summarized");
+    assert!(!summary.sentences.is_empty());
 }
 
 #[tokio::test]

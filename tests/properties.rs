@@ -2,7 +2,7 @@
 //! quotes the document faithfully and keeps to its budget, segmentation
 //! covers the text in order, and nothing panics on any input.
 
-use precis::extract;
+use precis::extract::Extractor;
 use precis::summarize::{Algorithm, Format, Length, SummarizeError, Summarizer, SummaryOptions};
 use precis::text::{Language, segments, split_sentences};
 use proptest::prelude::*;
@@ -262,7 +262,7 @@ proptest! {
 
     #[test]
     fn extraction_never_panics(html in page()) {
-        if let Ok(article) = extract::extract_bytes(&html) {
+        if let Ok(article) = Extractor::default().extract_bytes(&html) {
             prop_assert!(!article.paragraphs.is_empty());
             let options = SummaryOptions::default();
             // An article's text is a document like any other.
@@ -272,6 +272,6 @@ proptest! {
 
     #[test]
     fn extraction_of_any_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        let _ = extract::extract_bytes(&bytes);
+        let _ = Extractor::default().extract_bytes(&bytes);
     }
 }

@@ -127,3 +127,42 @@ async fn an_oversized_message_ends_the_stream_with_resource_exhausted() {
         .expect_err("the oversized message fails the stream");
     assert_eq!(error.code(), Code::ResourceExhausted);
 }
+
+#[tokio::test]
+async fn a_stream_past_its_item_limit_ends_resource_exhausted() {
+    let server = TestServer::start(ServerConfig {
+        max_stream_items: 3,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut client = server.summary_client().await;
+    let requests: Vec<_> = (0..5)
+        .map(|n| item(&format!("doc-{n}"), text_request(ARTICLE)))
+        .collect();
+    let mut answers = client
+        .summarize_stream(tokio_stream::iter(requests))
+        .await
+        .unwrap()
+        .into_inner();
+
+    for n in 0..3 {
+        let answer = answers
+            .next()
+            .await
+            .expect("an answer")
+            .expect("within the limit");
+        assert_eq!(answer.request_id, format!("doc-{n}"));
+        assert!(matches!(answer.result, Some(ItemResult::Response(_))));
+    }
+    let status = answers
+        .next()
+        .await
+        .expect("the stream ends with a status")
+        .expect_err("the fourth document is past the limit");
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    let details = tonic_types::StatusExt::get_error_details(&status);
+    let info = details.error_info().expect("ErrorInfo");
+    assert_eq!(info.reason, "TOO_MANY_STREAM_ITEMS");
+    assert_eq!(info.metadata["limit_items"], "3");
+    assert!(answers.next().await.is_none(), "nothing follows the status");
+}

@@ -4,11 +4,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use precis::extract::extract_bytes;
+use precis::extract::Extractor;
 use precis::summarize::{Summarizer, SummaryOptions};
 
 fuzz_target!(|html: &[u8]| {
-    if let Ok(article) = extract_bytes(html) {
+    if let Ok(article) = Extractor::default().extract_bytes(html) {
         assert!(!article.paragraphs.is_empty());
         let _ = Summarizer::default().summarize_article(&article, &SummaryOptions::default());
     }

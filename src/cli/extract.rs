@@ -5,11 +5,17 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use precis::extract::{Article, extract_bytes};
+use precis::extract::{Article, Extractor, PageLimits};
 use serde_json::{Value, json};
 
 use super::summarize::read_bytes;
 use super::{ExtractArgs, ExtractPagesArgs};
+
+/// The command line's extractor: pages of any size, as the user owns the
+/// machine.
+pub fn extractor() -> Extractor {
+    Extractor::new(PageLimits::ANY_SIZE)
+}
 
 /// Prints the article of one page: its title and paragraphs, or JSON.
 pub fn run(args: ExtractArgs) -> ExitCode {
@@ -20,7 +26,7 @@ pub fn run(args: ExtractArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match extract_bytes(&html) {
+    match extractor().extract_bytes(&html) {
         Ok(article) if args.json => println!("{}", article_json(&article)),
         Ok(article) => {
             if let Some(title) = &article.title {
@@ -77,7 +83,8 @@ pub fn pages(args: ExtractPagesArgs) -> ExitCode {
             return ExitCode::from(2);
         };
         let start = Instant::now();
-        let text = extract_bytes(&html)
+        let text = extractor()
+            .extract_bytes(&html)
             .map(|article| article.text())
             .unwrap_or_default();
         let ms = start.elapsed().as_secs_f64() * 1000.0;

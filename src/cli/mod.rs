@@ -12,6 +12,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use precis::extract::PageLimits;
 use precis::server::ServerConfig;
 use precis::summarize::{Algorithm, Format, Length, Limits, SummaryOptions};
 use precis::text::Language;
@@ -115,13 +116,24 @@ pub struct ServeArgs {
     /// Longest document accepted, in bytes.
     #[arg(long, env = "PRECIS_MAX_DOCUMENT_BYTES", default_value_t = Limits::default().max_document_bytes)]
     pub max_document_bytes: usize,
-    /// The most sentences a document may have; ranking time grows with
-    /// the square of it.
+    /// The most sentences a document may have, bounding a request's time
+    /// however short its sentences are.
     #[arg(long, env = "PRECIS_MAX_SENTENCES", default_value_t = Limits::default().max_sentences)]
     pub max_sentences: usize,
+    /// Largest HTML page accepted, in bytes (Summarize, ExtractArticle).
+    #[arg(long, env = "PRECIS_MAX_HTML_BYTES", default_value_t = PageLimits::default().max_bytes)]
+    pub max_html_bytes: usize,
+    /// Deepest nesting of elements in a page; extraction time grows with
+    /// the square of it.
+    #[arg(long, env = "PRECIS_MAX_HTML_DEPTH", default_value_t = PageLimits::default().max_depth)]
+    pub max_html_depth: usize,
     /// Documents of one stream summarized at a time [default: number of CPUs].
     #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
     pub stream_concurrency: Option<usize>,
+    /// Documents one SummarizeStream call may send; past it the stream
+    /// ends with RESOURCE_EXHAUSTED.
+    #[arg(long, env = "PRECIS_MAX_STREAM_ITEMS", default_value_t = ServerConfig::default().max_stream_items)]
+    pub max_stream_items: usize,
     /// Requests served at a time; past it, requests are answered UNAVAILABLE
     /// at once with a retry hint (health checks are always served).
     #[arg(long, env = "PRECIS_MAX_CONCURRENT_REQUESTS", default_value_t = ServerConfig::default().max_concurrent_requests)]

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
+use precis::extract::PageLimits;
 use precis::metrics::Metrics;
 use precis::server::{
     Articles, Authentication, ServerConfig, Tls, serve, serve_metrics, termination_signal,
@@ -46,9 +47,14 @@ pub fn run(args: ServeArgs) -> ExitCode {
             max_document_bytes: args.max_document_bytes,
             max_sentences: args.max_sentences,
         },
+        page_limits: PageLimits {
+            max_bytes: args.max_html_bytes,
+            max_depth: args.max_html_depth,
+        },
         stream_concurrency: args
             .stream_concurrency
             .unwrap_or(defaults.stream_concurrency),
+        max_stream_items: args.max_stream_items,
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         max_concurrent_requests: args.max_concurrent_requests,
         articles: None,

@@ -3,9 +3,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use precis::extract::{Article, extract_bytes};
+use precis::extract::Article;
 use precis::summarize::{Limits, Summarizer};
 
+use super::extract::extractor;
 use super::{SummarizeArgs, batch, output};
 
 /// Summarizes the input as the arguments say; exit code 2 for bad input.
@@ -17,7 +18,8 @@ pub fn run(args: SummarizeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let page = (args.html || looks_like_html(&args.input, &bytes)).then(|| extract_bytes(&bytes));
+    let page = (args.html || looks_like_html(&args.input, &bytes))
+        .then(|| extractor().extract_bytes(&bytes));
     let text = match (page, String::from_utf8(bytes)) {
         (Some(Ok(article)), _) => Document::Article(article),
         (Some(Err(error)), _) => {

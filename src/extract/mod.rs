@@ -41,54 +41,123 @@ impl Article {
     }
 }
 
+/// Bounds on the pages an [`Extractor`] accepts, so that every page's
+/// extraction finishes in bounded time and memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLimits {
+    /// The largest page, in bytes of HTML.
+    pub max_bytes: usize,
+    /// The deepest nesting of elements: the extractors' work grows with
+    /// the square of the depth (20 000 nested `<div>`s take most of a
+    /// minute).
+    pub max_depth: usize,
+}
+
+/// Deeper than any real page: news pages nest 20 to 60 levels.
+const DEFAULT_MAX_DEPTH: usize = 512;
+
+impl PageLimits {
+    /// Pages of any size, for the command line, where the user owns the
+    /// machine; nesting stays bounded, as no real page nests that deep.
+    pub const ANY_SIZE: PageLimits = PageLimits {
+        max_bytes: usize::MAX,
+        max_depth: DEFAULT_MAX_DEPTH,
+    };
+}
+
+impl Default for PageLimits {
+    /// 2 MiB, above the largest real news page we have seen (1.5 MB).
+    fn default() -> Self {
+        PageLimits {
+            max_bytes: 2 * 1024 * 1024,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
 /// Why a page gave no article.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ExtractError {
     /// The page is empty or only whitespace.
     #[error("the page is empty")]
     EmptyPage,
-    /// The page nests elements deeper than any real page does.
-    #[error("the page nests elements more than {} levels deep", depth::MAX_DEPTH)]
-    TooDeep,
+    /// The page is larger than the limit.
+    #[error("the page has {size} bytes, more than the limit of {limit}")]
+    PageTooLarge {
+        /// The page's size in bytes.
+        size: usize,
+        /// The largest page accepted.
+        limit: usize,
+    },
+    /// The page nests elements deeper than the limit.
+    #[error("the page nests elements more than {limit} levels deep")]
+    TooDeep {
+        /// The deepest nesting accepted.
+        limit: usize,
+    },
     /// The page has markup but no article text in it.
     #[error("the page has no article text")]
     NoArticleText,
 }
 
-/// Refuses pages that cannot hold an article or would take unbounded time,
-/// before any parsing, so that callers can report every problem of a
-/// request at once.
-pub fn check_page(html: &[u8]) -> Result<(), ExtractError> {
-    if html.iter().all(u8::is_ascii_whitespace) {
-        return Err(ExtractError::EmptyPage);
-    }
-    if depth::max_depth(html) > depth::MAX_DEPTH {
-        return Err(ExtractError::TooDeep);
-    }
-    Ok(())
+/// Takes articles out of pages within configured limits. Cheap to share
+/// between threads: it holds nothing but its limits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extractor {
+    limits: PageLimits,
 }
 
-/// Extracts the article of a page already decoded to text (a gRPC
-/// string); any `<meta charset>` in it is ignored.
-pub fn extract(html: &str) -> Result<Article, ExtractError> {
-    check_page(html.as_bytes())?;
-    article(html)
-}
+impl Extractor {
+    /// An extractor that refuses pages over `limits`.
+    pub fn new(limits: PageLimits) -> Self {
+        Extractor { limits }
+    }
 
-/// Extracts the article of a page given as bytes in any encoding: a byte
-/// order mark or a `<meta charset>` declaration says which (UTF-8 without
-/// one).
-pub fn extract_bytes(html: &[u8]) -> Result<Article, ExtractError> {
-    check_page(html)?;
-    article(&rs_trafilatura::encoding::transcode_to_utf8(html))
+    /// Refuses pages that cannot hold an article or would take unbounded
+    /// time, before any parsing, so that callers can report every problem
+    /// of a request at once.
+    pub fn check(&self, html: &[u8]) -> Result<(), ExtractError> {
+        if html.len() > self.limits.max_bytes {
+            return Err(ExtractError::PageTooLarge {
+                size: html.len(),
+                limit: self.limits.max_bytes,
+            });
+        }
+        if html.iter().all(u8::is_ascii_whitespace) {
+            return Err(ExtractError::EmptyPage);
+        }
+        if depth::max_depth(html) > self.limits.max_depth {
+            return Err(ExtractError::TooDeep {
+                limit: self.limits.max_depth,
+            });
+        }
+        Ok(())
+    }
+
+    /// Extracts the article of a page already decoded to text (a gRPC
+    /// string); any `<meta charset>` in it is ignored.
+    pub fn extract(&self, html: &str) -> Result<Article, ExtractError> {
+        self.check(html.as_bytes())?;
+        article(html)
+    }
+
+    /// Extracts the article of a page given as bytes in any encoding: a
+    /// byte order mark or a `<meta charset>` declaration says which (UTF-8
+    /// without one).
+    pub fn extract_bytes(&self, html: &[u8]) -> Result<Article, ExtractError> {
+        self.check(html)?;
+        article(&rs_trafilatura::encoding::transcode_to_utf8(html))
+    }
 }
 
 /// The article of a checked page: the metadata and body rs-trafilatura
 /// finds, or dom_smoothie's body when that one is better, furniture
-/// dropped.
+/// dropped. The two extractors run side by side, as both always run.
 fn article(html: &str) -> Result<Article, ExtractError> {
-    let primary = rs_trafilatura::extract(html).ok();
-    let second = readability_text(html);
+    let (primary, second) = rayon::join(
+        || rs_trafilatura::extract(html).ok(),
+        || readability_text(html),
+    );
     let (mut article, primary_text) = match &primary {
         Some(result) => (
             metadata::article(&result.metadata),

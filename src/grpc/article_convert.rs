@@ -5,8 +5,10 @@
 use tonic::Status;
 use tonic_types::FieldViolation;
 
-use super::error::{document_too_large, invalid_argument};
-use crate::extract::{check_page, extract};
+use super::convert::check_html;
+use super::error::{document_too_large, invalid_argument, page_status};
+use super::summary_service::Pipeline;
+use crate::extract::Extractor;
 use crate::proto;
 use crate::store::{
     Article, ArticleContent, ArticleId, ArticlePatch, ListFilter, ListQuery, NewArticle, Timestamp,
@@ -110,7 +112,7 @@ impl From<Article> for proto::Article {
 /// per-document limit (so every stored article can be summarized).
 fn sized_article(
     article: Option<proto::Article>,
-    limits: Limits,
+    limits: &Limits,
 ) -> Result<proto::Article, Status> {
     let Some(article) = article else {
         return Err(invalid_argument(vec![FieldViolation::new(
@@ -146,9 +148,9 @@ fn language_code(code: &str, field: &str, violations: &mut Vec<FieldViolation>) 
 /// [`detect_language`], which reads the body.
 pub fn create_request(
     request: proto::CreateArticleRequest,
-    limits: Limits,
+    pipeline: &Pipeline,
 ) -> Result<NewArticle, Status> {
-    let article = sized_article(request.article, limits)?;
+    let article = sized_article(request.article, &pipeline.summarizer.limits())?;
     let mut violations = Vec::new();
     let id = if request.article_id.is_empty() {
         None
@@ -172,10 +174,13 @@ pub fn create_request(
         .publish_time
         .as_ref()
         .and_then(|time| core_time(time, "article.publish_time", &mut violations));
-    if !article.html.is_empty()
-        && let Err(error) = check_page(article.html.as_bytes())
-    {
-        violations.push(FieldViolation::new("article.html", error.to_string()));
+    if !article.html.is_empty() {
+        check_html(
+            &pipeline.extractor,
+            &article.html,
+            "article.html",
+            &mut violations,
+        )?;
     }
     let content = ArticleContent {
         title: article.title,
@@ -203,14 +208,14 @@ pub fn create_request(
 /// Fills in a missing language from the body: the text, or else the article
 /// extracted from the HTML (which must hold one). CPU-bound: call it on the
 /// blocking pool.
-pub fn detect_language(content: &mut ArticleContent) -> Result<(), Status> {
+pub fn detect_language(content: &mut ArticleContent, extractor: &Extractor) -> Result<(), Status> {
     if !content.language.is_empty() {
         return Ok(());
     }
     let detection = if content.text.trim().is_empty() {
-        let page = extract(&content.html).map_err(|error| {
-            invalid_argument(vec![FieldViolation::new("article.html", error.to_string())])
-        })?;
+        let page = extractor
+            .extract(&content.html)
+            .map_err(|error| page_status(&error, "article.html"))?;
         Language::detect(&page.text())
     } else {
         Language::detect(&content.text)
@@ -234,9 +239,9 @@ pub struct ValidUpdate {
 /// field, as does `*`.
 pub fn update_request(
     request: proto::UpdateArticleRequest,
-    limits: Limits,
+    pipeline: &Pipeline,
 ) -> Result<ValidUpdate, Status> {
-    let article = sized_article(request.article, limits)?;
+    let article = sized_article(request.article, &pipeline.summarizer.limits())?;
     let mut violations = Vec::new();
     let id = parse_name(&article.name, "article.name", &mut violations);
     let paths = request
@@ -293,10 +298,8 @@ pub fn update_request(
             )),
         }
     }
-    if let Some(html) = patch.html.as_ref().filter(|html| !html.is_empty())
-        && let Err(error) = check_page(html.as_bytes())
-    {
-        violations.push(FieldViolation::new("article.html", error.to_string()));
+    if let Some(html) = patch.html.as_ref().filter(|html| !html.is_empty()) {
+        check_html(&pipeline.extractor, html, "article.html", &mut violations)?;
     }
     match id {
         Some(id) if violations.is_empty() => Ok(ValidUpdate {

@@ -16,28 +16,27 @@ use super::article_convert::{
 };
 use super::convert::summarize_request;
 use super::error::{invalid_argument, nest_violations, store_status};
-use super::summary_service::{blocking, summarize_valid};
+use super::summary_service::{Pipeline, blocking, summarize_valid};
 use crate::metrics::Metrics;
 use crate::proto::{self, summarize_request::Document};
 use crate::store::{ArticleStore, SummaryCache, encode_token, summary_key};
-use crate::summarize::Summarizer;
 
 /// The gRPC face of an article store.
 pub struct ArticleGrpc {
     store: Arc<dyn ArticleStore>,
     summaries: SummaryCache,
-    summarizer: Summarizer,
+    pipeline: Pipeline,
     metrics: Metrics,
 }
 
 impl ArticleGrpc {
-    /// Serves the articles of `store`, summarized by `summarizer`, counting
+    /// Serves the articles of `store`, summarized by `pipeline`, counting
     /// summary cache hits in `metrics`.
-    pub fn new(store: Arc<dyn ArticleStore>, summarizer: Summarizer, metrics: Metrics) -> Self {
+    pub fn new(store: Arc<dyn ArticleStore>, pipeline: Pipeline, metrics: Metrics) -> Self {
         ArticleGrpc {
             summaries: SummaryCache::new(store.clone()),
             store,
-            summarizer,
+            pipeline,
             metrics,
         }
     }
@@ -77,11 +76,12 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
         &self,
         request: Request<proto::CreateArticleRequest>,
     ) -> Result<Response<proto::CreateArticleResponse>, Status> {
-        let mut new = create_request(request.into_inner(), self.summarizer.limits())?;
+        let mut new = create_request(request.into_inner(), &self.pipeline)?;
         let content = new.content;
+        let extractor = self.pipeline.extractor;
         new.content = blocking(move || {
             let mut content = content;
-            detect_language(&mut content)?;
+            detect_language(&mut content, &extractor)?;
             Ok(content)
         })
         .await?;
@@ -117,7 +117,7 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
         &self,
         request: Request<proto::UpdateArticleRequest>,
     ) -> Result<Response<proto::UpdateArticleResponse>, Status> {
-        let update = update_request(request.into_inner(), self.summarizer.limits())?;
+        let update = update_request(request.into_inner(), &self.pipeline)?;
         let article = self
             .store
             .update(&update.id, update.patch, update.etag.as_deref())
@@ -203,17 +203,21 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
             .get(&id)
             .await
             .map_err(|error| store_status(error, ""))?;
-        let valid = summarize_request(summary_request(&article, options), &self.summarizer)
+        let Pipeline {
+            extractor,
+            summarizer,
+        } = self.pipeline;
+        let valid = summarize_request(summary_request(&article, options), &summarizer, &extractor)
             .map_err(|status| nest_violations(status, "options."))?;
         let key = summary_key(&article, &valid.options);
-        let summarizer = self.summarizer;
+        let pipeline = self.pipeline;
         let mut computed = false;
         let encoded = self
             .summaries
             .get_or_compute(&key, || {
                 computed = true;
                 async move {
-                    let summary = summarize_valid(summarizer, valid).await?;
+                    let summary = summarize_valid(pipeline, valid).await?;
                     Ok::<_, Status>(summary.encode_to_vec())
                 }
             })

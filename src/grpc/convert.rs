@@ -4,8 +4,8 @@
 use tonic::Status;
 use tonic_types::FieldViolation;
 
-use super::error::invalid_argument;
-use crate::extract::{Article, check_page};
+use super::error::{invalid_argument, page_status};
+use crate::extract::{Article, Extractor};
 use crate::proto::{self, summarize_request};
 use crate::summarize::{Algorithm, Format, Length, Summarizer, Summary, SummaryOptions};
 use crate::text::{Furniture, Language};
@@ -33,6 +33,7 @@ pub struct ValidRequest {
 pub fn summarize_request(
     request: proto::SummarizeRequest,
     summarizer: &Summarizer,
+    extractor: &Extractor,
 ) -> Result<ValidRequest, Status> {
     let mut violations = Vec::new();
     let document = match request.document {
@@ -47,9 +48,7 @@ pub fn summarize_request(
             Document::Text(text)
         }
         Some(summarize_request::Document::Html(html)) => {
-            if let Err(error) = check_page(html.as_bytes()) {
-                violations.push(FieldViolation::new("html", error.to_string()));
-            }
+            check_html(extractor, &html, "html", &mut violations)?;
             Document::Html(html)
         }
         None => {
@@ -205,14 +204,36 @@ fn furniture_reason(kind: Furniture) -> proto::FurnitureReason {
     }
 }
 
+/// Checks the page in a request's `field`: a page over the size limit is
+/// refused at once, as RESOURCE_EXHAUSTED; any other problem joins the
+/// request's field violations.
+pub fn check_html(
+    extractor: &Extractor,
+    html: &str,
+    field: &str,
+    violations: &mut Vec<FieldViolation>,
+) -> Result<(), Status> {
+    match extractor.check(html.as_bytes()) {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            let status = page_status(&error, field);
+            if status.code() != tonic::Code::InvalidArgument {
+                return Err(status);
+            }
+            violations.push(FieldViolation::new(field, error.to_string()));
+            Ok(())
+        }
+    }
+}
+
 /// Validates an `ExtractArticleRequest`, returning its page.
-pub fn extract_request(request: proto::ExtractArticleRequest) -> Result<String, Status> {
-    match check_page(request.html.as_bytes()) {
+pub fn extract_request(
+    request: proto::ExtractArticleRequest,
+    extractor: &Extractor,
+) -> Result<String, Status> {
+    match extractor.check(request.html.as_bytes()) {
         Ok(()) => Ok(request.html),
-        Err(error) => Err(invalid_argument(vec![FieldViolation::new(
-            "html",
-            error.to_string(),
-        )])),
+        Err(error) => Err(error.into()),
     }
 }
 

@@ -44,7 +44,7 @@ impl From<SummarizeError> for Status {
             }
             SummarizeError::TooManySentences { count, limit } => {
                 return over_limit(
-                    &error,
+                    &error.to_string(),
                     field,
                     "TOO_MANY_SENTENCES",
                     "sentences",
@@ -62,7 +62,13 @@ impl From<SummarizeError> for Status {
 /// the field that holds it and, in ErrorInfo, its size and the limit.
 pub fn document_too_large(field: &str, size: usize, limit: usize) -> Status {
     let error = SummarizeError::DocumentTooLarge { size, limit };
-    over_limit(&error, field, "DOCUMENT_TOO_LARGE", "bytes", (size, limit))
+    over_limit(
+        &error.to_string(),
+        field,
+        "DOCUMENT_TOO_LARGE",
+        "bytes",
+        (size, limit),
+    )
 }
 
 /// RESOURCE_EXHAUSTED for `field` over a configured limit: a BadRequest
@@ -70,19 +76,19 @@ pub fn document_too_large(field: &str, size: usize, limit: usize) -> Status {
 /// `size_<unit>` and the `limit_<unit>`, so clients can tell which limit
 /// was hit and by how much.
 fn over_limit(
-    error: &SummarizeError,
+    message: &str,
     field: &str,
     reason: &str,
     unit: &str,
     (size, limit): (usize, usize),
 ) -> Status {
-    let mut details = ErrorDetails::with_bad_request_violation(field, error.to_string());
+    let mut details = ErrorDetails::with_bad_request_violation(field, message);
     let metadata = HashMap::from([
         (format!("size_{unit}"), size.to_string()),
         (format!("limit_{unit}"), limit.to_string()),
     ]);
     details.set_error_info(reason, ERROR_DOMAIN, metadata);
-    Status::with_error_details(Code::ResourceExhausted, error.to_string(), details)
+    Status::with_error_details(Code::ResourceExhausted, message, details)
 }
 
 impl From<StoreError> for Status {
@@ -138,10 +144,35 @@ pub fn store_status(error: StoreError, prefix: &str) -> Status {
 }
 
 impl From<ExtractError> for Status {
-    /// A page without an article is the client's problem: INVALID_ARGUMENT
-    /// on `html`, in Summarize and ExtractArticle alike.
+    /// For requests whose page is their `html` field.
     fn from(error: ExtractError) -> Status {
-        invalid_argument(vec![FieldViolation::new("html", error.to_string())])
+        page_status(&error, "html")
+    }
+}
+
+/// The end of a stream that sent more documents than one call may: the
+/// ErrorInfo names the limit, so a client knows to split its batch.
+pub fn too_many_stream_items(limit: usize) -> Status {
+    let message = format!("the stream sent more than {limit} documents, the most one call takes");
+    let mut details = ErrorDetails::new();
+    let metadata = HashMap::from([("limit_items".to_string(), limit.to_string())]);
+    details.set_error_info("TOO_MANY_STREAM_ITEMS", ERROR_DOMAIN, metadata);
+    Status::with_error_details(Code::ResourceExhausted, message, details)
+}
+
+/// The status of a page `field` refused: RESOURCE_EXHAUSTED naming the
+/// size limit for a page over it, INVALID_ARGUMENT on the field for a page
+/// without an article or nested past the depth limit.
+pub fn page_status(error: &ExtractError, field: &str) -> Status {
+    match *error {
+        ExtractError::PageTooLarge { size, limit } => over_limit(
+            &error.to_string(),
+            field,
+            "PAGE_TOO_LARGE",
+            "bytes",
+            (size, limit),
+        ),
+        _ => invalid_argument(vec![FieldViolation::new(field, error.to_string())]),
     }
 }
 

@@ -14,48 +14,75 @@ use super::convert::{Document, ValidRequest, extract_request, summarize_request}
 use tonic_types::FieldViolation;
 
 use super::call_scope::{CallScope, check_call};
-use super::error::{invalid_argument, item_error, transport_status};
-use crate::extract::extract;
+use super::error::{invalid_argument, item_error, too_many_stream_items, transport_status};
+use crate::extract::Extractor;
 use crate::proto::{self, summarize_stream_response::Result as ItemResult};
 use crate::summarize::Summarizer;
 
-/// The gRPC face of a [`Summarizer`].
+/// What turns a request's document into a summary: the extractor for a
+/// page, then the summarizer, each with its limits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pipeline {
+    /// Takes the article out of a page.
+    pub extractor: Extractor,
+    /// Summarizes text and articles.
+    pub summarizer: Summarizer,
+}
+
+/// Bounds on one `SummarizeStream` call.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamLimits {
+    /// Documents worked on at a time; more would only share the cores.
+    pub concurrency: usize,
+    /// Documents in one stream; past it the stream ends with
+    /// RESOURCE_EXHAUSTED, so that no call holds its place forever.
+    pub max_items: usize,
+}
+
+/// The gRPC face of a [`Pipeline`].
 #[derive(Debug, Clone)]
 pub struct SummaryGrpc {
-    summarizer: Summarizer,
-    stream_concurrency: usize,
+    pipeline: Pipeline,
+    streams: StreamLimits,
 }
 
 impl SummaryGrpc {
-    /// Serves `summarizer`, working on up to `stream_concurrency` documents
-    /// of one stream at a time.
-    pub fn new(summarizer: Summarizer, stream_concurrency: usize) -> Self {
+    /// Serves `pipeline`, with streams bounded by `streams`.
+    pub fn new(pipeline: Pipeline, streams: StreamLimits) -> Self {
+        let concurrency = streams.concurrency.max(1);
         SummaryGrpc {
-            summarizer,
-            stream_concurrency: stream_concurrency.max(1),
+            pipeline,
+            streams: StreamLimits {
+                concurrency,
+                ..streams
+            },
         }
     }
 }
 
 /// Validates and summarizes one request.
 async fn summarize(
-    summarizer: Summarizer,
+    pipeline: Pipeline,
     request: proto::SummarizeRequest,
 ) -> Result<proto::SummarizeResponse, Status> {
-    let valid = summarize_request(request, &summarizer)?;
-    summarize_valid(summarizer, valid).await
+    let valid = summarize_request(request, &pipeline.summarizer, &pipeline.extractor)?;
+    summarize_valid(pipeline, valid).await
 }
 
 /// Summarizes a validated request on the blocking pool; a page's article is
 /// extracted first, on the same pool.
 pub(super) async fn summarize_valid(
-    summarizer: Summarizer,
+    pipeline: Pipeline,
     valid: ValidRequest,
 ) -> Result<proto::SummarizeResponse, Status> {
+    let Pipeline {
+        extractor,
+        summarizer,
+    } = pipeline;
     blocking(move || match valid.document {
         Document::Text(text) => Ok(summarizer.summarize(&text, &valid.options)?.into()),
         Document::Html(html) => {
-            let article = extract(&html)?;
+            let article = extractor.extract(&html)?;
             check_call()?;
             let summary = summarizer.summarize_article(&article, &valid.options)?;
             Ok(proto::SummarizeResponse {
@@ -95,7 +122,7 @@ pub(super) async fn blocking<T: Send + 'static>(
 
 /// Answers one stream item; its failure becomes the item's error.
 async fn summarize_item(
-    summarizer: Summarizer,
+    pipeline: Pipeline,
     item: proto::SummarizeStreamRequest,
 ) -> proto::SummarizeStreamResponse {
     let (result, field_prefix) = match item.request {
@@ -103,7 +130,7 @@ async fn summarize_item(
             let missing = FieldViolation::new("request", "a request is required");
             (Err(invalid_argument(vec![missing])), "")
         }
-        Some(request) => (summarize(summarizer, request).await, "request."),
+        Some(request) => (summarize(pipeline, request).await, "request."),
     };
     let result = match result {
         Ok(response) => ItemResult::Response(response),
@@ -125,7 +152,7 @@ impl proto::summary_service_server::SummaryService for SummaryGrpc {
         &self,
         request: Request<proto::SummarizeRequest>,
     ) -> Result<Response<proto::SummarizeResponse>, Status> {
-        let response = summarize(self.summarizer, request.into_inner()).await?;
+        let response = summarize(self.pipeline, request.into_inner()).await?;
         tracing::debug!(sentences = response.sentences.len(), "summarized");
         Ok(Response::new(response))
     }
@@ -135,8 +162,9 @@ impl proto::summary_service_server::SummaryService for SummaryGrpc {
         &self,
         request: Request<proto::ExtractArticleRequest>,
     ) -> Result<Response<proto::ExtractArticleResponse>, Status> {
-        let html = extract_request(request.into_inner())?;
-        let article = blocking(move || Ok(extract(&html)?)).await?;
+        let extractor = self.pipeline.extractor;
+        let html = extract_request(request.into_inner(), &extractor)?;
+        let article = blocking(move || Ok(extractor.extract(&html)?)).await?;
         tracing::debug!(paragraphs = article.paragraphs.len(), "extracted");
         Ok(Response::new(article.into()))
     }
@@ -148,16 +176,19 @@ impl proto::summary_service_server::SummaryService for SummaryGrpc {
         &self,
         request: Request<Streaming<proto::SummarizeStreamRequest>>,
     ) -> Result<Response<Self::SummarizeStreamStream>, Status> {
-        let summarizer = self.summarizer;
+        let pipeline = self.pipeline;
+        let max_items = self.streams.max_items;
         let responses = request
             .into_inner()
-            .map(move |item| async move {
+            .enumerate()
+            .map(move |(index, item)| async move {
                 match item {
-                    Ok(item) => Ok(summarize_item(summarizer, item).await),
+                    Ok(_) if index >= max_items => Err(too_many_stream_items(max_items)),
+                    Ok(item) => Ok(summarize_item(pipeline, item).await),
                     Err(status) => Err(transport_status(status)),
                 }
             })
-            .buffered(self.stream_concurrency);
+            .buffered(self.streams.concurrency);
         Ok(Response::new(Box::pin(responses)))
     }
 }
