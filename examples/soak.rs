@@ -518,11 +518,15 @@ fn report(args: &Args, tally: &Tally, elapsed: Duration, samples: &[(u64, u64)])
         );
     }
     let tenth = args.requests / 10;
-    let first = mean_rss(samples, 0..=tenth);
-    let last = mean_rss(samples, args.requests - tenth..=args.requests);
+    let deciles: Vec<f64> = (0..10)
+        .map(|decile| mean_rss(samples, decile * tenth..=(decile + 1) * tenth))
+        .collect();
+    let (first, last) = (deciles[0], deciles[9]);
     println!(
         "\nunexpected answers: {unexpected}\nserver RSS: {first:.1} MiB over the first 10% of requests, \
          {last:.1} MiB over the last 10% ({:+.1}%)",
         (last - first) / first * 100.0
     );
+    let deciles: Vec<String> = deciles.iter().map(|mib| format!("{mib:.1}")).collect();
+    println!("server RSS by tenth of the run, MiB: {}", deciles.join(" "));
 }
