@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
-use crate::text::{Language, TermAnalyzer, words};
+use crate::text::{Language, TermAnalyzer};
 
 /// The words one thread remembers before it starts afresh, which bounds its
 /// memory (about 2 MB) whatever it reads.
@@ -66,17 +66,10 @@ impl<'text> Vocabulary<'text> {
         }
     }
 
-    /// Appends the term ids of `text` to `ids`, in order, repeats included,
-    /// and returns how many words `text` has.
-    pub fn read(&mut self, text: &'text str, ids: &mut Vec<u32>) -> usize {
-        let mut word_count = 0;
-        for word in words(text) {
-            word_count += 1;
-            if let Some(id) = self.id(word) {
-                ids.push(id);
-            }
-        }
-        word_count
+    /// Appends the term ids of `words` to `ids`, in order, repeats
+    /// included.
+    pub fn read(&mut self, words: &[&'text str], ids: &mut Vec<u32>) {
+        ids.extend(words.iter().filter_map(|word| self.id(word)));
     }
 
     /// How many distinct terms have been met.
@@ -117,15 +110,21 @@ impl<'text> Vocabulary<'text> {
 mod tests {
     use super::*;
 
+    fn words(text: &str) -> Vec<&str> {
+        crate::text::words(text).collect()
+    }
+
     #[test]
     fn forms_of_one_term_share_an_id_and_stop_words_have_none() {
         for _ in 0..2 {
             let mut vocabulary = Vocabulary::new(Language::English, 0);
             let mut ids = Vec::new();
-            let words = vocabulary.read("The Elections and the election, elections!", &mut ids);
-            assert_eq!(words, 6);
+            vocabulary.read(
+                &words("The Elections and the election, elections!"),
+                &mut ids,
+            );
             assert_eq!(ids, [0, 0, 0]);
-            assert_eq!(vocabulary.read("Votes were counted", &mut ids), 3);
+            vocabulary.read(&words("Votes were counted"), &mut ids);
             assert_eq!(ids, [0, 0, 0, 1, 2]);
             assert_eq!(vocabulary.len(), 3);
         }
@@ -134,10 +133,10 @@ mod tests {
     #[test]
     fn ids_follow_each_document_not_the_thread() {
         let mut ids = Vec::new();
-        Vocabulary::new(Language::English, 0).read("Ferries sail", &mut ids);
+        Vocabulary::new(Language::English, 0).read(&words("Ferries sail"), &mut ids);
         let mut vocabulary = Vocabulary::new(Language::English, 0);
         ids.clear();
-        vocabulary.read("Sailing ferry", &mut ids);
+        vocabulary.read(&words("Sailing ferry"), &mut ids);
         assert_eq!(ids, [0, 1], "numbered in this document's order");
     }
 }

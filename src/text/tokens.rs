@@ -22,6 +22,36 @@ pub fn count_words(text: &str) -> usize {
     words(text).count()
 }
 
+/// The words of each of a document's sentences, found in one pass: word
+/// segmentation is the costliest step of reading a sentence, and furniture
+/// detection, counting and term analysis all need the same words.
+pub struct SentenceWords<'text> {
+    words: Vec<&'text str>,
+    /// Where each sentence's words end in `words`.
+    ends: Vec<usize>,
+}
+
+impl<'text> SentenceWords<'text> {
+    /// Segments each of `sentences` into words.
+    pub fn new(sentences: &[&'text str]) -> Self {
+        let mut words = Vec::new();
+        let ends = sentences
+            .iter()
+            .map(|sentence| {
+                words.extend(self::words(sentence));
+                words.len()
+            })
+            .collect();
+        SentenceWords { words, ends }
+    }
+
+    /// The words of sentence `index`, in order.
+    pub fn get(&self, index: usize) -> &[&'text str] {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.words[start..self.ends[index]]
+    }
+}
+
 /// Turns words into terms for one language.
 pub struct TermAnalyzer {
     stemmer: WordStemmer,
