@@ -4,9 +4,8 @@
 //! a word as ranking sees it: lowercased, stemmed, and dropped when it is a
 //! stop word, so that "Elections" and "election" match and "the" does not.
 
-use std::collections::HashSet;
-
 use rust_stemmers::Stemmer;
+use rustc_hash::FxHashSet;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::language::{Language, Stemming};
@@ -55,7 +54,7 @@ impl<'text> SentenceWords<'text> {
 /// Turns words into terms for one language.
 pub struct TermAnalyzer {
     stemmer: WordStemmer,
-    stop_words: &'static HashSet<&'static str>,
+    stop_words: &'static FxHashSet<&'static str>,
 }
 
 /// A ready stemmer: Snowball's are built once per analyzer.

@@ -137,7 +137,11 @@ impl Scan<'_> {
         let found = self.found.last().is_some_and(|&cut| cut >= gap_start);
         Place {
             sentence_start: first || known || found,
-            line_start: first || found || self.text[gap_start..token.start].contains('\n'),
+            line_start: first
+                || found
+                || self.text.as_bytes()[gap_start..token.start]
+                    .iter()
+                    .any(|&b| b == b'\n'),
         }
     }
 
