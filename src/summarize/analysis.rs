@@ -186,7 +186,7 @@ const MIN_SUMMARY_SENTENCE_WORDS: usize = 5;
 /// Counts repeated term ids into a vector sorted by id, emptying `ids`.
 fn term_counts(ids: &mut Vec<u32>) -> TermVector {
     ids.sort_unstable();
-    let mut counts: TermVector = Vec::new();
+    let mut counts: TermVector = Vec::with_capacity(ids.len());
     for id in ids.drain(..) {
         match counts.last_mut() {
             Some((last, count)) if *last == id => *count += 1.0,

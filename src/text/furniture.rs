@@ -333,11 +333,14 @@ fn normalize(words: &[&str]) -> String {
             folded.push(' ');
         }
         if word.is_ascii() {
-            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            folded.push_str(word);
         } else {
             folded.push_str(&word.to_lowercase());
         }
     }
+    // Lowercase text has no ASCII capitals left, so this folds only the
+    // ASCII words, all at once.
+    folded.make_ascii_lowercase();
     folded
 }
 

@@ -21,6 +21,9 @@ pub fn count_words(text: &str) -> usize {
     words(text).count()
 }
 
+/// About how many bytes of text hold one word (news averages about six).
+const BYTES_PER_WORD: usize = 6;
+
 /// The words of each of a document's sentences, found in one pass: word
 /// segmentation is the costliest step of reading a sentence, and furniture
 /// detection, counting and term analysis all need the same words.
@@ -33,7 +36,8 @@ pub struct SentenceWords<'text> {
 impl<'text> SentenceWords<'text> {
     /// Segments each of `sentences` into words.
     pub fn new(sentences: &[&'text str]) -> Self {
-        let mut words = Vec::new();
+        let bytes: usize = sentences.iter().map(|sentence| sentence.len()).sum();
+        let mut words = Vec::with_capacity(bytes / BYTES_PER_WORD);
         let ends = sentences
             .iter()
             .map(|sentence| {

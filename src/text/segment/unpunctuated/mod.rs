@@ -179,17 +179,34 @@ impl Iterator for Tokens<'_> {
     type Item = Range<usize>;
 
     fn next(&mut self) -> Option<Range<usize>> {
-        let rest = &self.text[self.at..];
-        let trimmed = rest.trim_start();
-        if trimmed.is_empty() {
-            self.at = self.text.len();
+        let start = skip(self.text, self.at, true);
+        if start == self.text.len() {
+            self.at = start;
             return None;
         }
-        let start = self.at + (rest.len() - trimmed.len());
-        let len = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
-        self.at = start + len;
-        Some(start..start + len)
+        self.at = skip(self.text, start, false);
+        Some(start..self.at)
     }
+}
+
+/// The offset of the first character from `at` on that is whitespace
+/// (`space` false) or not (`space` true), or the text's length. Text is
+/// mostly ASCII, whose bytes need no decoding.
+fn skip(text: &str, mut at: usize, space: bool) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&byte) = bytes.get(at) {
+        let (is_space, len) = if byte.is_ascii() {
+            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if is_space != space {
+            return at;
+        }
+        at += len;
+    }
+    at
 }
 
 /// Whether a sentence ends right after `word`, judged from it and the
