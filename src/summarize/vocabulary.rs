@@ -64,7 +64,10 @@ impl<'text> Vocabulary<'text> {
                 (text_bytes / BYTES_PER_DISTINCT_WORD).min(REMEMBERED_WORDS),
                 Default::default(),
             ),
-            local: FxHashMap::default(),
+            local: FxHashMap::with_capacity_and_hasher(
+                (text_bytes / BYTES_PER_DISTINCT_WORD).min(REMEMBERED_WORDS),
+                Default::default(),
+            ),
         }
     }
 
