@@ -200,6 +200,9 @@ fn is_byline(line: &str, word_count: usize) -> bool {
 /// dates have digits too, but no clock.
 fn is_timestamp(line: &str) -> bool {
     let bytes = line.as_bytes();
+    if !bytes.contains(&b':') && !bytes.contains(&b'/') {
+        return false;
+    }
     let has_clock_or_date = bytes.windows(4).any(|window| {
         window[0].is_ascii_digit()
             && matches!(window[1], b':' | b'/')
@@ -272,10 +275,12 @@ fn is_cookie_notice(line: &str) -> bool {
     // Lowercasing every line costs more than the rest of this test: an
     // ASCII line lowercases as ASCII, so one without "cookies" in any case
     // is no notice.
+    let bytes = line.as_bytes();
     let mentions_cookies = || {
-        line.as_bytes()
-            .windows(7)
-            .any(|window| window.eq_ignore_ascii_case(b"cookies"))
+        (bytes.contains(&b'k') || bytes.contains(&b'K'))
+            && bytes
+                .windows(7)
+                .any(|window| window.eq_ignore_ascii_case(b"cookies"))
     };
     if line.is_ascii() && !mentions_cookies() {
         return false;

@@ -67,6 +67,10 @@ impl Scan<'_> {
         let text = self.text;
         let gap_start = self.previous.as_ref().map_or(0, |p| p.end);
         let mut place = self.place(&token, gap_start);
+        if !place.sentence_start && is_plain_word(&text[token.clone()]) {
+            self.previous = Some(token);
+            return;
+        }
         if !place.sentence_start
             && self.previous_ends_clause()
             && opens_sentence(text, token.clone(), &self.tokens, self.rules)
@@ -236,6 +240,14 @@ fn ends_before<'a>(
         return is_url(next) && !place.sentence_start && word.chars().any(char::is_alphabetic);
     }
     word == "--" && place.line_start && starts_upper(next)
+}
+
+/// A token that opens in lowercase and has no colon, full stop or @, as
+/// most tokens of prose do: inside a sentence no rule of this module cuts
+/// at or after it, so the scan passes it by.
+fn is_plain_word(token: &str) -> bool {
+    token.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && !token.bytes().any(|b| matches!(b, b':' | b'.' | b'@'))
 }
 
 /// Whether the first letter or digit of `token` is a capital letter.
