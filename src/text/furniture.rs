@@ -75,7 +75,7 @@ pub fn classify(
         .map(|i| {
             classify_one(
                 lines[i],
-                counts[i],
+                line_words.get(i),
                 seen[folded[i].as_str()] > 1 && !in_table[i],
             )
         })
@@ -152,7 +152,8 @@ fn table_cells(word_counts: &[usize]) -> Vec<bool> {
     cells
 }
 
-fn classify_one(line: &str, word_count: usize, repeated: bool) -> Option<Furniture> {
+fn classify_one(line: &str, line_words: &[&str], repeated: bool) -> Option<Furniture> {
+    let word_count = line_words.len();
     let line = line.trim();
     if word_count == 0 {
         return None;
@@ -166,7 +167,7 @@ fn classify_one(line: &str, word_count: usize, repeated: bool) -> Option<Furnitu
     let label_repeated = repeated && word_count <= MAX_LABEL_WORDS && !ends_with_full_stop(line);
     if label_repeated
         || is_caps_label(line)
-        || is_call_to_action(line, word_count)
+        || is_call_to_action(line, line_words)
         || is_cookie_notice(line)
     {
         return Some(Furniture::Widget);
@@ -243,7 +244,7 @@ fn is_caps_label(line: &str) -> bool {
 /// "Click here to ...", "Share this article", "Email your tips to ...":
 /// short, opening with a verb of the page's controls and addressing the
 /// reader.
-fn is_call_to_action(line: &str, word_count: usize) -> bool {
+fn is_call_to_action(line: &str, line_words: &[&str]) -> bool {
     const CONTROL_VERBS: [&str; 10] = [
         "click",
         "tap",
@@ -257,7 +258,17 @@ fn is_call_to_action(line: &str, word_count: usize) -> bool {
         "read",
     ];
     const READER_CUES: [&str; 7] = ["here", "this", "us", "your", "our", "more", "newsletter"];
-    if word_count > MAX_NOTICE_WORDS {
+    if line_words.len() > MAX_NOTICE_WORDS {
+        return false;
+    }
+    // An ASCII line lowercases without moving word boundaries, so its
+    // first word tells without lowercasing the line.
+    let opens_with_verb = |first: &&str| {
+        CONTROL_VERBS
+            .iter()
+            .any(|verb| first.eq_ignore_ascii_case(verb))
+    };
+    if line.is_ascii() && !line_words.first().is_some_and(opens_with_verb) {
         return false;
     }
     let lower = line.to_lowercase();

@@ -91,7 +91,7 @@ pub struct Rules {
     interjections: FxHashSet<&'static str>,
     adverb_endings: &'static [&'static str],
     /// The first words of the closings, greetings and openers.
-    phrase_starts: FxHashSet<&'static str>,
+    phrase_starts: FxHashSet<&'static [u8]>,
     /// The length in bytes of the longest of `phrase_starts`.
     longest_phrase_start: usize,
 }
@@ -99,11 +99,12 @@ pub struct Rules {
 impl Rules {
     fn new(lists: &Lists) -> Self {
         let set = |words: &[&'static str]| words.iter().copied().collect();
-        let phrase_starts: FxHashSet<&'static str> =
+        let phrase_starts: FxHashSet<&'static [u8]> =
             [lists.closings, lists.greetings, lists.openers]
                 .concat()
                 .into_iter()
                 .filter_map(|phrase| phrase.trim_end_matches(',').split(' ').next())
+                .map(str::as_bytes)
                 .collect();
         Rules {
             longest_phrase_start: phrase_starts
@@ -193,11 +194,11 @@ impl Rules {
             let Some(lower) = buffer.get_mut(..word.len()) else {
                 return self
                     .phrase_starts
-                    .contains(word.to_ascii_lowercase().as_str());
+                    .contains(word.to_ascii_lowercase().as_bytes());
             };
             lower.copy_from_slice(word.as_bytes());
             lower.make_ascii_lowercase();
-            std::str::from_utf8(lower).is_ok_and(|lower| self.phrase_starts.contains(lower))
+            self.phrase_starts.contains(&*lower)
         };
         lookup(token) || lookup(token.trim_end_matches(','))
     }
