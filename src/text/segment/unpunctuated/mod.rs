@@ -143,9 +143,7 @@ impl Scan<'_> {
             sentence_start: first || known || found,
             line_start: first
                 || found
-                || self.text.as_bytes()[gap_start..token.start]
-                    .iter()
-                    .any(|&b| b == b'\n'),
+                || self.text.as_bytes()[gap_start..token.start].contains(&b'\n'),
         }
     }
 
