@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use super::vocabulary::Vocabulary;
 use crate::text::{
-    Furniture, Language, classify_furniture, count_words, dateline_length, is_terminated,
-    split_sentences,
+    Furniture, Language, SentenceWords, classify_furniture, count_words, dateline_length,
+    is_terminated, split_sentences, words,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -81,15 +81,20 @@ impl Analysis {
             })
             .collect();
         let texts: Vec<&str> = all.iter().map(|range| &text[range.clone()]).collect();
+        let all_words = SentenceWords::new(&texts);
         let headline = texts.first().copied().filter(|first| !is_terminated(first));
         let title = title.or(headline);
-        let kinds = classify_furniture(&texts, title);
+        let kinds = classify_furniture(&texts, &all_words, title);
         let mut sentences = Vec::with_capacity(all.len());
         let mut positions = Vec::with_capacity(all.len());
         let mut furniture = Vec::new();
+        let mut furniture_words = 0;
         for (position, (range, kind)) in all.iter().zip(kinds).enumerate() {
             match kind {
-                Some(kind) => furniture.push((range.clone(), position, kind)),
+                Some(kind) => {
+                    furniture.push((range.clone(), position, kind));
+                    furniture_words += all_words.get(position).len();
+                }
                 None => {
                     sentences.push(range.clone());
                     positions.push(position);
@@ -107,8 +112,10 @@ impl Analysis {
         let mut counts: Vec<TermVector> = Vec::with_capacity(sentences.len());
         let mut word_counts = Vec::with_capacity(sentences.len());
         let mut ids = Vec::new();
-        for range in &sentences {
-            word_counts.push(vocabulary.read(&text[range.clone()], &mut ids));
+        for &position in &positions {
+            let words = all_words.get(position);
+            vocabulary.read(words, &mut ids);
+            word_counts.push(words.len());
             counts.push(term_counts(&mut ids));
         }
         let eligible = sentences
@@ -119,7 +126,7 @@ impl Analysis {
             })
             .collect();
         if let Some(title) = title {
-            vocabulary.read(title, &mut ids);
+            vocabulary.read(&words(title).collect::<Vec<_>>(), &mut ids);
         }
         let title_counts = term_counts(&mut ids);
         let vocabulary_size = vocabulary.len();
@@ -146,12 +153,7 @@ impl Analysis {
             .collect();
         Analysis {
             document_sentences: all.len(),
-            document_words: dateline_words
-                + word_counts.iter().sum::<usize>()
-                + furniture
-                    .iter()
-                    .map(|(range, _, _)| count_words(&text[range.clone()]))
-                    .sum::<usize>(),
+            document_words: dateline_words + word_counts.iter().sum::<usize>() + furniture_words,
             sentences,
             positions,
             furniture,
@@ -184,7 +186,7 @@ const MIN_SUMMARY_SENTENCE_WORDS: usize = 5;
 /// Counts repeated term ids into a vector sorted by id, emptying `ids`.
 fn term_counts(ids: &mut Vec<u32>) -> TermVector {
     ids.sort_unstable();
-    let mut counts: TermVector = Vec::new();
+    let mut counts: TermVector = Vec::with_capacity(ids.len());
     for id in ids.drain(..) {
         match counts.last_mut() {
             Some((last, count)) if *last == id => *count += 1.0,

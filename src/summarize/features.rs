@@ -105,13 +105,17 @@ pub fn weighted(features: &Features) -> f64 {
 
 /// The TextRank graph: shared distinct terms over the log of the lengths.
 pub fn overlap_graph(analysis: &Analysis) -> Graph {
-    let lengths = &analysis.word_counts;
+    let logs: Vec<f32> = analysis
+        .word_counts
+        .iter()
+        .map(|&length| (length as f32).ln())
+        .collect();
     similarity_graph(
         &analysis.term_sets,
         analysis.vocabulary_size,
         analysis.reach,
         |i, j, overlap| {
-            let norm = (lengths[i] as f32).ln() + (lengths[j] as f32).ln();
+            let norm = logs[i] + logs[j];
             if norm > 0.0 { overlap / norm } else { overlap }
         },
     )

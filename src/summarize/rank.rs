@@ -63,12 +63,7 @@ pub fn similarity_graph(
     reach: usize,
     weigh: impl Fn(usize, usize, f32) -> f32,
 ) -> Graph {
-    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocabulary_size];
-    for (sentence, vector) in vectors.iter().enumerate() {
-        for &(term, weight) in vector {
-            postings[term as usize].push((sentence as u32, weight));
-        }
-    }
+    let postings = Postings::new(vectors, vocabulary_size);
     let mut accumulator = vec![0.0f32; vectors.len()];
     let mut touched: Vec<u32> = Vec::new();
     vectors
@@ -78,7 +73,7 @@ pub fn similarity_graph(
             let nearest = i.saturating_sub(reach);
             let farthest = i.saturating_add(reach);
             for &(term, weight) in vector {
-                let posting = &postings[term as usize];
+                let posting = postings.of(term);
                 let start = posting.partition_point(|&(j, _)| (j as usize) < nearest);
                 for &(j, other) in &posting[start..] {
                     if j as usize > farthest {
@@ -104,6 +99,43 @@ pub fn similarity_graph(
                 .collect()
         })
         .collect()
+}
+
+/// For each term, the sentences that have it and its weight there, in
+/// sentence order: one flat array rather than a list a term, since a
+/// document has hundreds of terms and a list each cost as much to allocate
+/// as the comparisons themselves.
+struct Postings {
+    entries: Vec<(u32, f32)>,
+    /// Where each term's entries start in `entries`, and after the last
+    /// term, where they end.
+    starts: Vec<usize>,
+}
+
+impl Postings {
+    fn new(vectors: &[TermVector], vocabulary_size: usize) -> Self {
+        let mut starts = vec![0; vocabulary_size + 1];
+        for &(term, _) in vectors.iter().flatten() {
+            starts[term as usize + 1] += 1;
+        }
+        for term in 0..vocabulary_size {
+            starts[term + 1] += starts[term];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![(0, 0.0); starts[vocabulary_size]];
+        for (sentence, vector) in vectors.iter().enumerate() {
+            for &(term, weight) in vector {
+                entries[next[term as usize]] = (sentence as u32, weight);
+                next[term as usize] += 1;
+            }
+        }
+        Postings { entries, starts }
+    }
+
+    /// The sentences that have `term`, with its weight in each.
+    fn of(&self, term: u32) -> &[(u32, f32)] {
+        &self.entries[self.starts[term as usize]..self.starts[term as usize + 1]]
+    }
 }
 
 /// Probability of following an edge rather than jumping anywhere.

@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use super::segment::is_terminated;
-use super::tokens::words;
+use super::tokens::{SentenceWords, words};
 
 /// Why a line is page furniture rather than article text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,31 +55,40 @@ const MAX_NOTICE_WORDS: usize = 16;
 const MIN_TABLE_LINES: usize = 6;
 
 /// Classifies each of a document's `lines` (sentences or paragraphs, in
-/// order); `title` is the article's title when known.
-pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
-    let folded: Vec<String> = lines.iter().map(|line| normalize(line)).collect();
+/// order), whose words are `line_words`; `title` is the article's title when
+/// known.
+pub fn classify(
+    lines: &[&str],
+    line_words: &SentenceWords,
+    title: Option<&str>,
+) -> Vec<Option<Furniture>> {
+    let counts: Vec<usize> = (0..lines.len()).map(|i| line_words.get(i).len()).collect();
+    let folded: Vec<String> = (0..lines.len())
+        .map(|i| normalize(line_words.get(i)))
+        .collect();
     let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     for line in &folded {
         *seen.entry(line).or_default() += 1;
     }
-    let in_table = table_cells(lines);
-    let mut kinds: Vec<Option<Furniture>> = lines
-        .iter()
-        .zip(in_table)
-        .zip(&folded)
-        .map(|((line, in_table), folded)| {
-            classify_one(line, seen[folded.as_str()] > 1 && !in_table)
+    let in_table = table_cells(&counts);
+    let mut kinds: Vec<Option<Furniture>> = (0..lines.len())
+        .map(|i| {
+            classify_one(
+                lines[i],
+                line_words.get(i),
+                seen[folded[i].as_str()] > 1 && !in_table[i],
+            )
         })
         .collect();
     // Prose runs from the first to the last full sentence; navigation sits
     // around it, not between.
-    let is_prose = |line: &&str| is_terminated(line) && words(line).count() >= MIN_PROSE_WORDS;
-    let first_prose = lines.iter().position(is_prose).unwrap_or(lines.len());
-    let last_prose = lines.iter().rposition(is_prose).unwrap_or(0);
+    let is_prose = |i: &usize| is_terminated(lines[*i]) && counts[*i] >= MIN_PROSE_WORDS;
+    let first_prose = (0..lines.len()).find(is_prose).unwrap_or(lines.len());
+    let last_prose = (0..lines.len()).rev().find(is_prose).unwrap_or(0);
     for i in 0..lines.len() {
         // "By ." alone: the names follow as the next line.
         if kinds[i] == Some(Furniture::Byline)
-            && words(lines[i]).count() == 1
+            && counts[i] == 1
             && let Some(next) = lines.get(i + 1)
             && kinds[i + 1].is_none()
             && !has_lowercase_word(next)
@@ -102,16 +111,17 @@ pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
         if (i < first_prose || i > last_prose)
             && kinds[i].is_none()
             && kinds.get(i + 1).is_some_and(Option::is_none)
-            && is_label(lines[i])
+            && is_label(lines[i], counts[i])
             && let Some(next) = lines.get(i + 1)
-            && is_headline(next)
+            && is_headline(next, counts[i + 1])
             && seen[folded[i + 1].as_str()] == 1
         {
             kinds[i] = Some(Furniture::Navigation);
             kinds[i + 1] = Some(Furniture::Navigation);
         }
     }
-    if let (Some(first), Some(title)) = (folded.first(), title.map(normalize))
+    let title = title.map(|title| normalize(&words(title).collect::<Vec<_>>()));
+    if let (Some(first), Some(title)) = (folded.first(), title)
         && !title.is_empty()
         && *first == title
     {
@@ -122,14 +132,14 @@ pub fn classify(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
 
 /// Which lines are cells of a table: runs of at least [`MIN_TABLE_LINES`]
 /// short lines, each of no more than [`MAX_LABEL_WORDS`] words.
-fn table_cells(lines: &[&str]) -> Vec<bool> {
-    let short: Vec<bool> = lines
+fn table_cells(word_counts: &[usize]) -> Vec<bool> {
+    let short: Vec<bool> = word_counts
         .iter()
-        .map(|line| words(line).count() <= MAX_LABEL_WORDS)
+        .map(|&count| count <= MAX_LABEL_WORDS)
         .collect();
-    let mut cells = vec![false; lines.len()];
+    let mut cells = vec![false; word_counts.len()];
     let mut start = 0;
-    while start < lines.len() {
+    while start < word_counts.len() {
         let length = short[start..]
             .iter()
             .take_while(|&&is_short| is_short)
@@ -142,9 +152,9 @@ fn table_cells(lines: &[&str]) -> Vec<bool> {
     cells
 }
 
-fn classify_one(line: &str, repeated: bool) -> Option<Furniture> {
+fn classify_one(line: &str, line_words: &[&str], repeated: bool) -> Option<Furniture> {
+    let word_count = line_words.len();
     let line = line.trim();
-    let word_count = words(line).count();
     if word_count == 0 {
         return None;
     }
@@ -157,7 +167,7 @@ fn classify_one(line: &str, repeated: bool) -> Option<Furniture> {
     let label_repeated = repeated && word_count <= MAX_LABEL_WORDS && !ends_with_full_stop(line);
     if label_repeated
         || is_caps_label(line)
-        || is_call_to_action(line, word_count)
+        || is_call_to_action(line, line_words)
         || is_cookie_notice(line)
     {
         return Some(Furniture::Widget);
@@ -191,6 +201,9 @@ fn is_byline(line: &str, word_count: usize) -> bool {
 /// dates have digits too, but no clock.
 fn is_timestamp(line: &str) -> bool {
     let bytes = line.as_bytes();
+    if !bytes.contains(&b':') && !bytes.contains(&b'/') {
+        return false;
+    }
     let has_clock_or_date = bytes.windows(4).any(|window| {
         window[0].is_ascii_digit()
             && matches!(window[1], b':' | b'/')
@@ -231,7 +244,7 @@ fn is_caps_label(line: &str) -> bool {
 /// "Click here to ...", "Share this article", "Email your tips to ...":
 /// short, opening with a verb of the page's controls and addressing the
 /// reader.
-fn is_call_to_action(line: &str, word_count: usize) -> bool {
+fn is_call_to_action(line: &str, line_words: &[&str]) -> bool {
     const CONTROL_VERBS: [&str; 10] = [
         "click",
         "tap",
@@ -245,7 +258,17 @@ fn is_call_to_action(line: &str, word_count: usize) -> bool {
         "read",
     ];
     const READER_CUES: [&str; 7] = ["here", "this", "us", "your", "our", "more", "newsletter"];
-    if word_count > MAX_NOTICE_WORDS {
+    if line_words.len() > MAX_NOTICE_WORDS {
+        return false;
+    }
+    // An ASCII line lowercases without moving word boundaries, so its
+    // first word tells without lowercasing the line.
+    let opens_with_verb = |first: &&str| {
+        CONTROL_VERBS
+            .iter()
+            .any(|verb| first.eq_ignore_ascii_case(verb))
+    };
+    if line.is_ascii() && !line_words.first().is_some_and(opens_with_verb) {
         return false;
     }
     let lower = line.to_lowercase();
@@ -260,6 +283,19 @@ fn is_call_to_action(line: &str, word_count: usize) -> bool {
 
 /// "We use cookies to improve your experience ...".
 fn is_cookie_notice(line: &str) -> bool {
+    // Lowercasing every line costs more than the rest of this test: an
+    // ASCII line lowercases as ASCII, so one without "cookies" in any case
+    // is no notice.
+    let bytes = line.as_bytes();
+    let mentions_cookies = || {
+        (bytes.contains(&b'k') || bytes.contains(&b'K'))
+            && bytes
+                .windows(7)
+                .any(|window| window.eq_ignore_ascii_case(b"cookies"))
+    };
+    if line.is_ascii() && !mentions_cookies() {
+        return false;
+    }
     let lower = line.to_lowercase();
     lower.contains("cookies")
         && ["we use", "accept", "consent", "privacy policy"]
@@ -271,13 +307,13 @@ fn is_cookie_notice(line: &str) -> bool {
 /// A line going on in lowercase is the rest of a list item or sentence,
 /// and a numbered line ("2) ...", "3. ...") is an item of the article's
 /// own list.
-fn is_headline(line: &str) -> bool {
+fn is_headline(line: &str, word_count: usize) -> bool {
     let line = line.trim_start();
     line.chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_numeric())
         && !is_terminated(line)
-        && words(line).count() > MAX_LABEL_WORDS
+        && word_count > MAX_LABEL_WORDS
         && !is_numbered(line)
 }
 
@@ -288,9 +324,8 @@ fn is_numbered(line: &str) -> bool {
 }
 
 /// A short line that is not prose: "Previous Article", "Related".
-fn is_label(line: &str) -> bool {
-    let count = words(line).count();
-    (1..=3).contains(&count) && !is_terminated(line)
+fn is_label(line: &str, word_count: usize) -> bool {
+    (1..=3).contains(&word_count) && !is_terminated(line)
 }
 
 fn ends_with_full_stop(line: &str) -> bool {
@@ -305,19 +340,23 @@ fn has_lowercase_word(line: &str) -> bool {
     words(line).any(|word| starts_lowercase(word) && word.chars().count() > 1)
 }
 
-/// Case and whitespace folded, for comparing repeated lines.
-fn normalize(line: &str) -> String {
-    let mut folded = String::with_capacity(line.len());
-    for word in words(line) {
+/// A line's `words` with case and whitespace folded, for comparing repeated
+/// lines.
+fn normalize(words: &[&str]) -> String {
+    let mut folded = String::with_capacity(words.iter().map(|word| word.len() + 1).sum());
+    for word in words {
         if !folded.is_empty() {
             folded.push(' ');
         }
         if word.is_ascii() {
-            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            folded.push_str(word);
         } else {
             folded.push_str(&word.to_lowercase());
         }
     }
+    // Lowercase text has no ASCII capitals left, so this folds only the
+    // ASCII words, all at once.
+    folded.make_ascii_lowercase();
     folded
 }
 
@@ -326,7 +365,7 @@ mod tests {
     use super::*;
 
     fn kinds(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
-        classify(lines, title)
+        classify(lines, &SentenceWords::new(lines), title)
     }
 
     #[test]

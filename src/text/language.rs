@@ -6,11 +6,11 @@
 //! instead of matching on languages. [`Language::Undetermined`] reads a text
 //! language-neutrally, for languages Precis has no rules for.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
 
 use rust_stemmers::Algorithm;
+use rustc_hash::FxHashSet;
 
 use super::detect::Detection;
 use super::rules::{self, Rules};
@@ -212,11 +212,11 @@ impl Language {
 
     /// The language's stop words (lowercase), built once per process; none
     /// for [`Language::Undetermined`], since no list holds in every language.
-    pub fn stop_words(self) -> &'static HashSet<&'static str> {
-        static NONE: OnceLock<HashSet<&'static str>> = OnceLock::new();
-        static SETS: OnceLock<Vec<HashSet<&'static str>>> = OnceLock::new();
+    pub fn stop_words(self) -> &'static FxHashSet<&'static str> {
+        static NONE: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+        static SETS: OnceLock<Vec<FxHashSet<&'static str>>> = OnceLock::new();
         let Some(index) = self.index() else {
-            return NONE.get_or_init(HashSet::new);
+            return NONE.get_or_init(FxHashSet::default);
         };
         let sets = SETS.get_or_init(|| {
             Language::ALL

@@ -4,9 +4,8 @@
 //! a word as ranking sees it: lowercased, stemmed, and dropped when it is a
 //! stop word, so that "Elections" and "election" match and "the" does not.
 
-use std::collections::HashSet;
-
 use rust_stemmers::Stemmer;
+use rustc_hash::FxHashSet;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::language::{Language, Stemming};
@@ -22,10 +21,44 @@ pub fn count_words(text: &str) -> usize {
     words(text).count()
 }
 
+/// About how many bytes of text hold one word (news averages about six).
+const BYTES_PER_WORD: usize = 6;
+
+/// The words of each of a document's sentences, found in one pass: word
+/// segmentation is the costliest step of reading a sentence, and furniture
+/// detection, counting and term analysis all need the same words.
+pub struct SentenceWords<'text> {
+    words: Vec<&'text str>,
+    /// Where each sentence's words end in `words`.
+    ends: Vec<usize>,
+}
+
+impl<'text> SentenceWords<'text> {
+    /// Segments each of `sentences` into words.
+    pub fn new(sentences: &[&'text str]) -> Self {
+        let bytes: usize = sentences.iter().map(|sentence| sentence.len()).sum();
+        let mut words = Vec::with_capacity(bytes / BYTES_PER_WORD);
+        let ends = sentences
+            .iter()
+            .map(|sentence| {
+                words.extend(self::words(sentence));
+                words.len()
+            })
+            .collect();
+        SentenceWords { words, ends }
+    }
+
+    /// The words of sentence `index`, in order.
+    pub fn get(&self, index: usize) -> &[&'text str] {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.words[start..self.ends[index]]
+    }
+}
+
 /// Turns words into terms for one language.
 pub struct TermAnalyzer {
     stemmer: WordStemmer,
-    stop_words: &'static HashSet<&'static str>,
+    stop_words: &'static FxHashSet<&'static str>,
 }
 
 /// A ready stemmer: Snowball's are built once per analyzer.

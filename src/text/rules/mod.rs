@@ -14,8 +14,9 @@ mod fr;
 mod ru;
 mod uk;
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
 
 use super::language::Language;
 
@@ -77,24 +78,41 @@ impl Lists {
 /// One language's rules, ready for lookups.
 #[derive(Debug, Default)]
 pub struct Rules {
-    titles: HashSet<&'static str>,
-    before_numbers: HashSet<&'static str>,
-    ambiguous: HashSet<&'static str>,
-    sentence_starters: HashSet<&'static str>,
-    list_closers: HashSet<&'static str>,
-    number_closers: HashSet<&'static str>,
+    titles: FxHashSet<&'static str>,
+    before_numbers: FxHashSet<&'static str>,
+    ambiguous: FxHashSet<&'static str>,
+    sentence_starters: FxHashSet<&'static str>,
+    list_closers: FxHashSet<&'static str>,
+    number_closers: FxHashSet<&'static str>,
     ordinal_full_stop: bool,
     closings: &'static [&'static str],
     greetings: &'static [&'static str],
     openers: &'static [&'static str],
-    interjections: HashSet<&'static str>,
+    interjections: FxHashSet<&'static str>,
     adverb_endings: &'static [&'static str],
+    /// The first words of the closings, greetings and openers.
+    phrase_starts: FxHashSet<&'static [u8]>,
+    /// The length in bytes of the longest of `phrase_starts`.
+    longest_phrase_start: usize,
 }
 
 impl Rules {
     fn new(lists: &Lists) -> Self {
         let set = |words: &[&'static str]| words.iter().copied().collect();
+        let phrase_starts: FxHashSet<&'static [u8]> =
+            [lists.closings, lists.greetings, lists.openers]
+                .concat()
+                .into_iter()
+                .filter_map(|phrase| phrase.trim_end_matches(',').split(' ').next())
+                .map(str::as_bytes)
+                .collect();
         Rules {
+            longest_phrase_start: phrase_starts
+                .iter()
+                .map(|word| word.len())
+                .max()
+                .unwrap_or(0),
+            phrase_starts,
             titles: set(lists.titles),
             before_numbers: set(lists.before_numbers),
             ambiguous: set(lists.ambiguous),
@@ -161,6 +179,28 @@ impl Rules {
     /// longer phrases come before their beginnings.
     pub fn closings(&self) -> &'static [&'static str] {
         self.closings
+    }
+
+    /// Whether `token`, or `token` without its final commas, is the first
+    /// word of a closing, greeting or opener in ASCII case-insensitive
+    /// comparison, as the phrases are matched: most tokens are not, and
+    /// this tells it in one lookup instead of one comparison a phrase.
+    pub fn may_open_phrase(&self, token: &str) -> bool {
+        let lookup = |word: &str| {
+            if word.len() > self.longest_phrase_start {
+                return false;
+            }
+            let mut buffer = [0u8; 32];
+            let Some(lower) = buffer.get_mut(..word.len()) else {
+                return self
+                    .phrase_starts
+                    .contains(word.to_ascii_lowercase().as_bytes());
+            };
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            self.phrase_starts.contains(&*lower)
+        };
+        lookup(token) || lookup(token.trim_end_matches(','))
     }
 
     /// The words that open a salutation ("hi", "dear"), lowercase.

@@ -36,8 +36,9 @@ pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
     let hard_wrapped = looks_hard_wrapped(text);
     let mut cuts = Vec::new();
     let mut quotes = QuoteParity::default();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut at = 0;
+    while let Some((start, c)) = next_candidate(text, at) {
+        at = start + c.len_utf8();
         if c == '\n' {
             if line_break_ends_sentence(text, start, hard_wrapped) {
                 cuts.push(start);
@@ -47,29 +48,23 @@ pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
                 kind,
                 full_stops: usize::from(c == '.'),
             };
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, d)) = chars.peek() {
+            let mut end = at;
+            for d in text[at..].chars() {
                 let Some(next_kind) = Terminator::of(d) else {
                     break;
                 };
                 run.add(next_kind, d);
-                end = i + d.len_utf8();
-                chars.next();
+                end += d.len_utf8();
             }
-            while let Some(&(i, d)) = chars.peek() {
-                if !is_closing_punctuation(d) {
-                    break;
-                }
-                end = i + d.len_utf8();
-                chars.next();
-            }
+            end += text[end..]
+                .chars()
+                .take_while(|&d| is_closing_punctuation(d))
+                .map(char::len_utf8)
+                .sum::<usize>();
             let sentence_start = cuts.last().copied().unwrap_or(0);
             let quote_open = quotes.open_at(text, sentence_start, end);
-            let trailing_end = end + trailing_marks(&text[end..], quote_open);
-            while chars.peek().is_some_and(|&(i, _)| i < trailing_end) {
-                chars.next();
-            }
-            end = trailing_end;
+            end += trailing_marks(&text[end..], quote_open);
+            at = end;
             if terminator_ends_sentence(text, start, end, run, rules) {
                 cuts.push(end);
             }
@@ -91,6 +86,26 @@ pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
         from = cut;
     }
     sentences
+}
+
+/// The first character from byte `at` on that may end a sentence (a line
+/// break or a terminator) and its offset. ASCII letters, digits and
+/// spaces, most of any text, are skipped without decoding.
+fn next_candidate(text: &str, at: usize) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut at = at;
+    while let Some(offset) = bytes[at..]
+        .iter()
+        .position(|&b| matches!(b, b'\n' | b'.' | b'!' | b'?') || !b.is_ascii())
+    {
+        let start = at + offset;
+        let c = text[start..].chars().next()?;
+        if c == '\n' || Terminator::of(c).is_some() {
+            return Some((start, c));
+        }
+        at = start + c.len_utf8();
+    }
+    None
 }
 
 /// Whether a straight double quote is open at a point of the current

@@ -19,9 +19,14 @@ pub(super) fn opening_end(
     place: Place,
 ) -> Option<usize> {
     let (ahead, end) = rules
-        .closings()
-        .iter()
-        .find_map(|phrase| closing(text, token.clone(), tokens, phrase))
+        .may_open_phrase(&text[token.clone()])
+        .then(|| {
+            rules
+                .closings()
+                .iter()
+                .find_map(|phrase| closing(text, token.clone(), tokens, phrase))
+        })
+        .flatten()
         .or_else(|| salutation(text, token, tokens, rules, place))?;
     *tokens = ahead;
     Some(end)
@@ -39,6 +44,7 @@ pub(super) fn opens_sentence(
 ) -> bool {
     let word = &text[token.clone()];
     starts_upper(word)
+        && rules.may_open_phrase(word)
         && rules.openers().iter().any(|phrase| {
             let (words, needs_comma) = phrase_words(phrase);
             let Some((mut ahead, end, comma)) = spell(text, token.clone(), tokens, words) else {
@@ -150,9 +156,14 @@ fn salutation<'a>(
     let mut ahead = tokens.clone();
     let mut current = first;
     let greeted = rules
-        .greetings()
-        .iter()
-        .find_map(|greeting| spell(text, current.clone(), &ahead, greeting))
+        .may_open_phrase(&text[current.clone()])
+        .then(|| {
+            rules
+                .greetings()
+                .iter()
+                .find_map(|greeting| spell(text, current.clone(), &ahead, greeting))
+        })
+        .flatten()
         .filter(|&(_, _, comma)| !comma);
     if let Some((after_greeting, _, _)) = greeted.clone() {
         ahead = after_greeting;

@@ -67,6 +67,10 @@ impl Scan<'_> {
         let text = self.text;
         let gap_start = self.previous.as_ref().map_or(0, |p| p.end);
         let mut place = self.place(&token, gap_start);
+        if !place.sentence_start && is_plain_word(&text[token.clone()]) {
+            self.previous = Some(token);
+            return;
+        }
         if !place.sentence_start
             && self.previous_ends_clause()
             && opens_sentence(text, token.clone(), &self.tokens, self.rules)
@@ -137,7 +141,9 @@ impl Scan<'_> {
         let found = self.found.last().is_some_and(|&cut| cut >= gap_start);
         Place {
             sentence_start: first || known || found,
-            line_start: first || found || self.text[gap_start..token.start].contains('\n'),
+            line_start: first
+                || found
+                || self.text.as_bytes()[gap_start..token.start].contains(&b'\n'),
         }
     }
 
@@ -175,17 +181,34 @@ impl Iterator for Tokens<'_> {
     type Item = Range<usize>;
 
     fn next(&mut self) -> Option<Range<usize>> {
-        let rest = &self.text[self.at..];
-        let trimmed = rest.trim_start();
-        if trimmed.is_empty() {
-            self.at = self.text.len();
+        let start = skip(self.text, self.at, true);
+        if start == self.text.len() {
+            self.at = start;
             return None;
         }
-        let start = self.at + (rest.len() - trimmed.len());
-        let len = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
-        self.at = start + len;
-        Some(start..start + len)
+        self.at = skip(self.text, start, false);
+        Some(start..self.at)
     }
+}
+
+/// The offset of the first character from `at` on that is whitespace
+/// (`space` false) or not (`space` true), or the text's length. Text is
+/// mostly ASCII, whose bytes need no decoding.
+fn skip(text: &str, mut at: usize, space: bool) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&byte) = bytes.get(at) {
+        let (is_space, len) = if byte.is_ascii() {
+            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if is_space != space {
+            return at;
+        }
+        at += len;
+    }
+    at
 }
 
 /// Whether a sentence ends right after `word`, judged from it and the
@@ -215,6 +238,14 @@ fn ends_before<'a>(
         return is_url(next) && !place.sentence_start && word.chars().any(char::is_alphabetic);
     }
     word == "--" && place.line_start && starts_upper(next)
+}
+
+/// A token that opens in lowercase and has no colon, full stop or @, as
+/// most tokens of prose do: inside a sentence no rule of this module cuts
+/// at or after it, so the scan passes it by.
+fn is_plain_word(token: &str) -> bool {
+    token.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && !token.bytes().any(|b| matches!(b, b':' | b'.' | b'@'))
 }
 
 /// Whether the first letter or digit of `token` is a capital letter.

@@ -13,6 +13,10 @@ pub(super) fn is_url(token: &str) -> bool {
 /// A URL ("http://…", "www.…") or an email address, with any brackets or
 /// angle brackets around it.
 pub(super) fn is_address(token: &str) -> bool {
+    // Most tokens are words: an address has a colon, a full stop or an @.
+    if !token.bytes().any(|b| matches!(b, b':' | b'.' | b'@')) {
+        return false;
+    }
     let token = token
         .trim_start_matches(['<', '[', '(', '"'])
         .trim_end_matches(['>', ']', ')', ',', ';', '"']);
