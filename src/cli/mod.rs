@@ -44,7 +44,7 @@ pub enum LogFormat {
 #[derive(Subcommand)]
 pub enum Command {
     /// Run the gRPC server until SIGINT or SIGTERM.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Store a handful of demo articles in two sections, so the reader page
     /// has something to show; running it again changes nothing.
     SeedDemo(StoreArgs),
