@@ -259,3 +259,46 @@ async fn without_cors_origins_the_grpc_port_speaks_only_http2() {
         "an HTTP/1.1 call is not answered"
     );
 }
+
+#[tokio::test]
+async fn seed_demo_stores_its_articles_once_however_often_it_runs() {
+    let dir = tempfile::tempdir().expect("data directory");
+    let mut reports = Vec::new();
+    for _ in 0..2 {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_precis"))
+            .args(["seed-demo", "--data-dir"])
+            .arg(dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run precis seed-demo");
+        assert!(output.status.success(), "{output:?}");
+        reports.push(String::from_utf8(output.stdout).unwrap());
+    }
+    assert_eq!(reports[0], reports[1]);
+    let stored: usize = reports[0]
+        .split_whitespace()
+        .next()
+        .and_then(|count| count.parse().ok())
+        .expect("the count of articles stored");
+
+    let store = precis::store::SqliteStore::open(dir.path())
+        .await
+        .expect("open SQLite");
+    let query = precis::store::ListQuery {
+        filter: precis::store::ListFilter::default(),
+        page_size: precis::store::MAX_PAGE_SIZE,
+        after: None,
+    };
+    let page = precis::store::ArticleStore::list(&store, &query)
+        .await
+        .expect("list");
+    assert_eq!(page.articles.len(), stored, "no article twice");
+    let mut sections: Vec<_> = page
+        .articles
+        .iter()
+        .map(|article| article.content.section.as_str())
+        .collect();
+    sections.sort_unstable();
+    sections.dedup();
+    assert_eq!(sections, ["science", "world"]);
+}

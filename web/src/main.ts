@@ -35,6 +35,10 @@ function articleHref(article: Article): string {
 
 /** A status the server answered with, in words a reader can act on. */
 function describeError(error: unknown): string {
+  if (error instanceof ConnectError && error.cause instanceof TypeError) {
+    // fetch itself failed: no answer came back at all.
+    return "The server could not be reached. Check that it is running, then try again.";
+  }
   if (error instanceof ConnectError) {
     return `${error.rawMessage || "The server gave no reason."} (${codeName(error.code)})`;
   }
