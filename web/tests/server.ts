@@ -24,7 +24,7 @@ export interface Server {
  * are bound before they are logged, so connections succeed from then on). */
 export async function startServer(extraArgs: string[] = []): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), "precis-web-"));
-  execFileSync(binary, ["seed-demo", "--data-dir", dataDir], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(binary, ["seed-demo", "--data-dir", dataDir], { stdio: "pipe" });
   const child = spawn(
     binary,
     ["--log-format", "json", "serve", "--addr", "127.0.0.1:0", "--web-addr", "127.0.0.1:0", "--data-dir", dataDir, ...extraArgs],
