@@ -14,7 +14,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format);
     match cli.command {
-        Command::Serve(args) => cli::serve::run(args),
+        Command::Serve(args) => cli::serve::run(*args),
+        Command::SeedDemo(args) => cli::seed_demo::run(args),
         Command::Summarize(args) => cli::summarize::run(args),
         Command::Extract(args) => cli::extract::run(args),
         Command::ExtractPages(args) => cli::extract::pages(args),

@@ -1,6 +1,7 @@
 //! The running server: the summary service with health and reflection,
 //! request tracing, size limits, admission (a bound on calls in flight,
-//! client deadlines), and graceful shutdown.
+//! client deadlines), gRPC-Web for browsers (the reader page's own port,
+//! and the gRPC port for the origins CORS allows), and graceful shutdown.
 //!
 //! Shutdown is one explicit path: when the `shutdown` future completes, health
 //! reports NOT_SERVING, the listener stops accepting, and in-flight requests
@@ -8,7 +9,9 @@
 
 mod admission;
 mod auth;
+mod cors;
 mod metrics_http;
+mod reader;
 mod request_id;
 mod tls;
 
@@ -23,12 +26,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tonic::Status;
+use tonic::service::Routes;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 use tonic_health::ServingStatus;
-use tower::util::MapResponseLayer;
+use tonic_web::GrpcWebLayer;
+use tower::ServiceBuilder;
+use tower::util::{MapResponseLayer, option_layer};
 
 use crate::extract::{Extractor, PageLimits};
 use crate::grpc::error::{is_oversized_message, transport_status};
@@ -73,6 +79,9 @@ pub struct ServerConfig {
     pub tls: Option<Tls>,
     /// Where calls are counted; see [`serve_metrics`] to expose it.
     pub metrics: Metrics,
+    /// Origins (`scheme://host[:port]`) whose pages may call the gRPC port
+    /// with gRPC-Web; empty, the port speaks only gRPC over HTTP/2.
+    pub cors_origins: Vec<http::HeaderValue>,
 }
 
 /// The article store a server serves.
@@ -99,6 +108,7 @@ impl Default for ServerConfig {
             authentication: None,
             tls: None,
             metrics: Metrics::default(),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -118,6 +128,18 @@ pub enum ServeError {
 /// have finished (or the grace period is over).
 pub async fn serve(
     listener: TcpListener,
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    serve_with_reader(listener, None, config, shutdown).await
+}
+
+/// As [`serve`], and serves the reader page on `reader` when given: the
+/// page, and the same services over gRPC-Web (and gRPC), with the same
+/// limits and tokens.
+pub async fn serve_with_reader(
+    listener: TcpListener,
+    reader: Option<TcpListener>,
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
@@ -154,10 +176,19 @@ pub async fn serve(
             // So that clients can decode google.rpc error details by name.
             .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
     };
-    let reflection_v1 = reflection().build_v1()?;
-    let reflection_v1alpha = reflection().build_v1alpha()?;
+    let mut routes = Routes::builder();
+    routes
+        .add_service(health_server)
+        .add_service(reflection().build_v1()?)
+        .add_service(reflection().build_v1alpha()?)
+        .add_service(summary_server);
+    if let Some(article_server) = article_server {
+        routes.add_service(article_server);
+    }
+    let routes = routes.routes();
 
     let (draining, drain_started) = oneshot::channel();
+    let (stopping, stop) = watch::channel(false);
     let stop_accepting = async move {
         shutdown.await;
         tracing::info!("shutting down: no new requests, finishing in-flight ones");
@@ -172,32 +203,53 @@ pub async fn serve(
         health
             .set_service_status("", ServingStatus::NotServing)
             .await;
+        let _ = stopping.send(true);
         let _ = draining.send(());
     };
 
-    let mut server = Server::builder();
-    if let Some(tls) = &config.tls {
-        server = server.tls_config(tls.server_config())?;
-    }
-    let serving = server
+    // Every call passes the same layers on either port, and one admission
+    // bound holds across both.
+    let calls = ServiceBuilder::new()
         .layer(RequestIdLayer)
         .layer(AuthLayer::new(config.authentication))
         .layer(AdmissionLayer::new(
             config.max_concurrent_requests,
             config.metrics,
         ))
-        .layer(MapResponseLayer::new(restate_oversized_request))
-        .add_service(health_server)
-        .add_service(reflection_v1)
-        .add_service(reflection_v1alpha)
-        .add_service(summary_server)
-        .add_optional_service(article_server)
-        .serve_with_incoming_shutdown(
-            // Without TCP_NODELAY a small response waits for the client's
-            // delayed ACK: about 40 ms a call under load.
-            TcpIncoming::from(listener).with_nodelay(Some(true)),
-            stop_accepting,
-        );
+        .layer(MapResponseLayer::new(restate_oversized_request));
+    let cross_origin = (!config.cors_origins.is_empty()).then(|| {
+        (
+            cors::grpc_web_cors(config.cors_origins),
+            GrpcWebLayer::new(),
+        )
+    });
+    let serving = builder(config.tls.as_ref(), cross_origin.is_some())?
+        .layer(option_layer(cross_origin))
+        .layer(calls.clone())
+        .add_routes(routes.clone())
+        .serve_with_incoming_shutdown(incoming(listener), stop_accepting);
+    let reader_serving = match reader {
+        Some(reader) => Some(
+            builder(config.tls.as_ref(), true)?
+                .add_routes(reader::with_page(
+                    ServiceBuilder::new()
+                        .layer(GrpcWebLayer::new())
+                        .layer(calls)
+                        .service(routes),
+                ))
+                .serve_with_incoming_shutdown(incoming(reader), async move {
+                    let mut stop = stop;
+                    let _ = stop.wait_for(|stopping| *stopping).await;
+                }),
+        ),
+        None => None,
+    };
+    let reader_serving = async move {
+        match reader_serving {
+            Some(serving) => serving.await,
+            None => Ok(()),
+        }
+    };
 
     let grace = config.shutdown_grace;
     let grace_over = async move {
@@ -207,11 +259,28 @@ pub async fn serve(
         }
     };
     tokio::select! {
-        result = serving => result?,
+        result = async { tokio::try_join!(serving, reader_serving) } => { result?; }
         () = grace_over => tracing::warn!(?grace, "in-flight requests outlived the shutdown grace period; stopping"),
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// A server builder with TLS when configured, and HTTP/1.1 (which browsers
+/// use for gRPC-Web without TLS) when asked.
+fn builder(tls: Option<&Tls>, http1: bool) -> Result<Server, ServeError> {
+    let server = Server::builder().accept_http1(http1);
+    Ok(match tls {
+        Some(tls) => server.tls_config(tls.server_config())?,
+        None => server,
+    })
+}
+
+/// Connections accepted from `listener`. Without TCP_NODELAY a small
+/// response waits for the client's delayed ACK: about 40 ms a call under
+/// load.
+fn incoming(listener: TcpListener) -> TcpIncoming {
+    TcpIncoming::from(listener).with_nodelay(Some(true))
 }
 
 /// The instance of a layered service that `poll_ready` readied, leaving a

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod eval;
 pub mod extract;
 pub mod output;
+pub mod seed_demo;
 pub mod serve;
 pub mod summarize;
 
@@ -12,6 +13,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use http::HeaderValue;
 use precis::extract::PageLimits;
 use precis::server::ServerConfig;
 use precis::summarize::{Algorithm, Format, Length, Limits, SummaryOptions};
@@ -43,7 +45,10 @@ pub enum LogFormat {
 #[derive(Subcommand)]
 pub enum Command {
     /// Run the gRPC server until SIGINT or SIGTERM.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
+    /// Store a handful of demo articles in two sections, so the reader page
+    /// has something to show; running it again changes nothing.
+    SeedDemo(StoreArgs),
     /// Summarize a file, standard input, or a JSONL batch, without a server.
     Summarize(SummarizeArgs),
     /// Extract the article of an HTML page: metadata and body.
@@ -157,6 +162,15 @@ pub struct ServeArgs {
     /// A CA certificate (PEM): clients must present a certificate it signed.
     #[arg(long, env = "PRECIS_TLS_CLIENT_CA", requires = "tls_cert")]
     pub tls_client_ca: Option<PathBuf>,
+    /// Address of a separate HTTP port serving the reader page at / and the
+    /// services over gRPC-Web for it [default: no reader page].
+    #[arg(long, env = "PRECIS_WEB_ADDR")]
+    pub web_addr: Option<SocketAddr>,
+    /// An origin (`https://news.example`) whose pages may call the gRPC port
+    /// with gRPC-Web, to embed the summary button; repeat it, or separate
+    /// origins with commas [default: none, the port speaks only gRPC].
+    #[arg(long, env = "PRECIS_CORS_ORIGIN", value_delimiter = ',', value_parser = parse_origin)]
+    pub cors_origin: Vec<HeaderValue>,
     /// Address of a separate HTTP port serving Prometheus metrics at
     /// /metrics [default: no metrics port].
     #[arg(long, env = "PRECIS_METRICS_ADDR")]
@@ -164,6 +178,14 @@ pub struct ServeArgs {
     /// Seconds in-flight requests may run on after a shutdown signal.
     #[arg(long, env = "PRECIS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,
+    /// Where articles are kept.
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Where articles are kept, for `serve` and `seed-demo` alike.
+#[derive(Args)]
+pub struct StoreArgs {
     /// Directory of the embedded SQLite article database (created when
     /// missing).
     #[arg(long, env = "PRECIS_DATA_DIR", default_value = "data")]
@@ -267,4 +289,17 @@ impl SummarizeArgs {
             title: self.title.clone(),
         }
     }
+}
+
+/// An origin as browsers send it: `http` or `https`, a host, maybe a port,
+/// and nothing after.
+fn parse_origin(origin: &str) -> Result<HeaderValue, String> {
+    let uri: http::Uri = origin.parse().map_err(|error| format!("{error}"))?;
+    let plain = matches!(uri.scheme_str(), Some("http" | "https"))
+        && uri.authority().is_some()
+        && origin.matches('/').count() == 2;
+    if !plain {
+        return Err("an origin is scheme://host[:port], as https://news.example".into());
+    }
+    HeaderValue::from_str(origin).map_err(|error| format!("{error}"))
 }

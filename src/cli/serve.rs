@@ -8,12 +8,13 @@ use std::sync::Arc;
 use precis::extract::PageLimits;
 use precis::metrics::Metrics;
 use precis::server::{
-    Articles, Authentication, ServerConfig, Tls, serve, serve_metrics, termination_signal,
+    Articles, Authentication, ServerConfig, Tls, serve_metrics, serve_with_reader,
+    termination_signal,
 };
 use precis::store::{PostgresStore, SqliteStore, StoreError};
 use precis::summarize::Limits;
 
-use super::ServeArgs;
+use super::{ServeArgs, StoreArgs};
 
 /// Serves until SIGINT or SIGTERM; fails when the article store cannot be
 /// opened or the address cannot be bound.
@@ -61,6 +62,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         authentication,
         tls,
         metrics: Metrics::default(),
+        cors_origins: args.cors_origin.clone(),
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
@@ -70,15 +72,28 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        config.articles = Some(open_store(&args).await.map_err(std::io::Error::other)?);
+        config.articles = Some(
+            open_store(&args.store)
+                .await
+                .map_err(std::io::Error::other)?,
+        );
         if let Some(addr) = args.metrics_addr {
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!(addr = %listener.local_addr()?, "Prometheus metrics at /metrics");
             tokio::spawn(serve_metrics(listener, config.metrics.clone()));
         }
         let listener = tokio::net::TcpListener::bind(args.addr).await?;
+        let reader = match args.web_addr {
+            Some(addr) => {
+                let reader = tokio::net::TcpListener::bind(addr).await?;
+                let addr = reader.local_addr()?;
+                tracing::info!(%addr, "reader page at http://{addr}/");
+                Some(reader)
+            }
+            None => None,
+        };
         tracing::info!(addr = %listener.local_addr()?, "precis serving gRPC");
-        serve(listener, config, termination_signal())
+        serve_with_reader(listener, reader, config, termination_signal())
             .await
             .map_err(std::io::Error::other)
     });
@@ -93,7 +108,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
 
 /// PostgreSQL when a database URL is given (never falling back to SQLite
 /// when it cannot be reached), else the embedded SQLite file.
-async fn open_store(args: &ServeArgs) -> Result<Articles, StoreError> {
+pub async fn open_store(args: &StoreArgs) -> Result<Articles, StoreError> {
     if let Some(url) = &args.database_url {
         let store = PostgresStore::connect(url, args.database_pool_size).await?;
         tracing::info!(
