@@ -22,20 +22,24 @@ pub fn max_depth(html: &[u8]) -> usize {
         let tag = &html[start..end];
         at = (end + 1).min(html.len());
         let closing = tag.first() == Some(&b'/');
-        let name: Vec<u8> = tag
+        let after_slash = &tag[usize::from(closing)..];
+        let name_length = after_slash
             .iter()
-            .skip(usize::from(closing))
-            .take_while(|b| !b.is_ascii_whitespace() && **b != b'/')
-            .map(u8::to_ascii_lowercase)
-            .collect();
-        if name.is_empty() || FLAT.iter().any(|flat| flat.as_bytes() == name.as_slice()) {
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .unwrap_or(after_slash.len());
+        let name = &after_slash[..name_length];
+        if name.is_empty()
+            || FLAT
+                .iter()
+                .any(|flat| flat.as_bytes().eq_ignore_ascii_case(name))
+        {
             continue;
         }
         if closing {
             depth = depth.saturating_sub(1);
         } else if !tag.ends_with(b"/") {
-            if name == b"script" || name == b"style" {
-                at = skip_raw_text(html, at, &name);
+            if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style") {
+                at = skip_raw_text(html, at, name);
                 continue;
             }
             depth += 1;

@@ -203,11 +203,7 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
             .get(&id)
             .await
             .map_err(|error| store_status(error, ""))?;
-        let Pipeline {
-            extractor,
-            summarizer,
-        } = self.pipeline;
-        let valid = summarize_request(summary_request(&article, options), &summarizer, &extractor)
+        let valid = summarize_request(summary_request(&article, options), &self.pipeline)
             .map_err(|status| nest_violations(status, "options."))?;
         let key = summary_key(&article, &valid.options);
         let pipeline = self.pipeline;

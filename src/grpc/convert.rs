@@ -5,9 +5,10 @@ use tonic::Status;
 use tonic_types::FieldViolation;
 
 use super::error::{invalid_argument, page_status};
-use crate::extract::{Article, Extractor};
+use super::summary_service::Pipeline;
+use crate::extract::{Article, ExtractError, Extractor};
 use crate::proto::{self, summarize_request};
-use crate::summarize::{Algorithm, Format, Length, Summarizer, Summary, SummaryOptions};
+use crate::summarize::{Algorithm, Format, Length, Summary, SummaryOptions};
 use crate::text::{Furniture, Language};
 
 /// The document of a valid request.
@@ -32,13 +33,12 @@ pub struct ValidRequest {
 /// fields.
 pub fn summarize_request(
     request: proto::SummarizeRequest,
-    summarizer: &Summarizer,
-    extractor: &Extractor,
+    pipeline: &Pipeline,
 ) -> Result<ValidRequest, Status> {
     let mut violations = Vec::new();
     let document = match request.document {
         Some(summarize_request::Document::Text(text)) => {
-            if let Err(error) = summarizer.check_document(&text) {
+            if let Err(error) = pipeline.summarizer.check_document(&text) {
                 let status = Status::from(error);
                 if status.code() != tonic::Code::InvalidArgument {
                     return Err(status);
@@ -48,7 +48,7 @@ pub fn summarize_request(
             Document::Text(text)
         }
         Some(summarize_request::Document::Html(html)) => {
-            check_html(extractor, &html, "html", &mut violations)?;
+            check_html(&pipeline.extractor, &html, "html", &mut violations)?;
             Document::Html(html)
         }
         None => {
@@ -215,11 +215,8 @@ pub fn check_html(
 ) -> Result<(), Status> {
     match extractor.check(html.as_bytes()) {
         Ok(()) => Ok(()),
+        Err(error @ ExtractError::PageTooLarge { .. }) => Err(page_status(&error, field)),
         Err(error) => {
-            let status = page_status(&error, field);
-            if status.code() != tonic::Code::InvalidArgument {
-                return Err(status);
-            }
             violations.push(FieldViolation::new(field, error.to_string()));
             Ok(())
         }

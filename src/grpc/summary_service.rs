@@ -49,14 +49,11 @@ pub struct SummaryGrpc {
 impl SummaryGrpc {
     /// Serves `pipeline`, with streams bounded by `streams`.
     pub fn new(pipeline: Pipeline, streams: StreamLimits) -> Self {
-        let concurrency = streams.concurrency.max(1);
-        SummaryGrpc {
-            pipeline,
-            streams: StreamLimits {
-                concurrency,
-                ..streams
-            },
-        }
+        let streams = StreamLimits {
+            concurrency: streams.concurrency.max(1),
+            ..streams
+        };
+        SummaryGrpc { pipeline, streams }
     }
 }
 
@@ -65,7 +62,7 @@ async fn summarize(
     pipeline: Pipeline,
     request: proto::SummarizeRequest,
 ) -> Result<proto::SummarizeResponse, Status> {
-    let valid = summarize_request(request, &pipeline.summarizer, &pipeline.extractor)?;
+    let valid = summarize_request(request, &pipeline)?;
     summarize_valid(pipeline, valid).await
 }
 
