@@ -3,9 +3,12 @@
 //! cost per byte grows from 1 KB to 10 MB documents.
 //!
 //! `cargo bench` reads `../shared/data/cnndm_val1000.jsonl` (or the file in
-//! `PRECIS_BENCH_DATA`) and skips with a message when it is absent. Every
-//! result is printed as a ratio to a baseline measured in the same run, since
-//! times on a shared machine drift.
+//! `PRECIS_BENCH_DATA`) and skips with a message when it is absent. Articles
+//! are read in the language their `lang` declares, as the batch mode and the
+//! peers in `eval/speed.sh` read them; one more run of the default detects
+//! the language instead, to show what detection adds. Every result is
+//! printed as a ratio to a baseline measured in the same run, since times on
+//! a shared machine drift.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -14,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use precis::summarize::{Algorithm, Length, Limits, Summarizer, SummaryOptions};
+use precis::text::Language;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Document sizes of the scaling table, in bytes.
@@ -24,6 +28,15 @@ const SIZES: [(&str, usize); 5] = [
     ("1 MB", 1_000_000),
     ("10 MB", 10_000_000),
 ];
+
+/// The name under which the default with language detection is recorded.
+const DETECTED: &str = "centrality, language detected";
+
+/// One article of the data set: its text and the language its row declares.
+struct Article {
+    text: String,
+    language: Option<Language>,
+}
 
 /// Per-iteration times of every benchmark, as measured by its samples.
 type Samples = RefCell<BTreeMap<String, Vec<f64>>>;
@@ -40,10 +53,17 @@ fn main() {
         );
         return;
     };
-    let articles: Vec<String> = data
+    let articles: Vec<Article> = data
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter_map(|row| row.get("text")?.as_str().map(str::to_string))
+        .filter_map(|row| {
+            Some(Article {
+                text: row.get("text")?.as_str()?.to_string(),
+                language: row
+                    .get("lang")
+                    .and_then(|code| Language::from_code(code.as_str()?).ok()),
+            })
+        })
         .collect();
     let samples = Samples::default();
     let mut criterion = Criterion::default()
@@ -77,10 +97,11 @@ fn summarizer() -> Summarizer {
     Summarizer::new(Limits::UNLIMITED)
 }
 
-fn options(algorithm: Algorithm) -> SummaryOptions {
+fn options(algorithm: Algorithm, language: Option<Language>) -> SummaryOptions {
     SummaryOptions {
         length: Length::Sentences(3),
         algorithm,
+        language,
         ..SummaryOptions::default()
     }
 }
@@ -89,24 +110,32 @@ fn word_count(text: &str) -> usize {
     text.unicode_words().count()
 }
 
-/// All articles through the floor and through each algorithm.
-fn articles_benchmarks(criterion: &mut Criterion, articles: &[String], samples: &Samples) {
+/// All articles through the floor, through each algorithm in their declared
+/// language, and through the default with detection.
+fn articles_benchmarks(criterion: &mut Criterion, articles: &[Article], samples: &Samples) {
     let mut group = criterion.benchmark_group("articles");
     group.bench_function("floor", |bench| {
         bench.iter_custom(|iterations| {
             measured(samples, "floor", iterations, || {
-                std::hint::black_box(articles.iter().map(|a| word_count(a)).sum::<usize>());
+                std::hint::black_box(articles.iter().map(|a| word_count(&a.text)).sum::<usize>());
             })
         })
     });
     let summarizer = summarizer();
-    for algorithm in Algorithm::ALL {
-        let options = options(algorithm);
-        group.bench_function(algorithm.name(), |bench| {
+    let runs = Algorithm::ALL
+        .into_iter()
+        .map(|algorithm| (algorithm.name(), algorithm, true))
+        .chain([(DETECTED, Algorithm::Centrality, false)]);
+    for (name, algorithm, declared) in runs {
+        let all_options: Vec<SummaryOptions> = articles
+            .iter()
+            .map(|article| options(algorithm, article.language.filter(|_| declared)))
+            .collect();
+        group.bench_function(name, |bench| {
             bench.iter_custom(|iterations| {
-                measured(samples, algorithm.name(), iterations, || {
-                    for article in articles {
-                        std::hint::black_box(summarizer.summarize(article, &options).ok());
+                measured(samples, name, iterations, || {
+                    for (article, options) in articles.iter().zip(&all_options) {
+                        std::hint::black_box(summarizer.summarize(&article.text, options).ok());
                     }
                 })
             })
@@ -117,13 +146,13 @@ fn articles_benchmarks(criterion: &mut Criterion, articles: &[String], samples: 
 
 /// A document of about `size` bytes made of whole articles joined by blank
 /// lines, cut at a sentence end.
-fn document(articles: &[String], size: usize) -> String {
+fn document(articles: &[Article], size: usize) -> String {
     let mut text = String::new();
     for article in articles.iter().cycle() {
         if text.len() >= size {
             break;
         }
-        text.push_str(article);
+        text.push_str(&article.text);
         text.push_str("\n\n");
     }
     let cut = text[..size.min(text.len())]
@@ -134,7 +163,7 @@ fn document(articles: &[String], size: usize) -> String {
 }
 
 /// One document of each size through the floor and the graph methods.
-fn scaling_benchmarks(criterion: &mut Criterion, articles: &[String], samples: &Samples) {
+fn scaling_benchmarks(criterion: &mut Criterion, articles: &[Article], samples: &Samples) {
     let mut group = criterion.benchmark_group("scaling");
     let summarizer = summarizer();
     for (label, size) in SIZES {
@@ -152,7 +181,7 @@ fn scaling_benchmarks(criterion: &mut Criterion, articles: &[String], samples: &
             Algorithm::LexRank,
             Algorithm::TextRank,
         ] {
-            let options = options(algorithm);
+            let options = options(algorithm, None);
             let name = format!("{}/{label}", algorithm.name());
             group.bench_with_input(
                 BenchmarkId::new(algorithm.name(), label),
@@ -192,11 +221,11 @@ fn report(samples: &BTreeMap<String, Vec<f64>>, article_count: usize) {
         "| floor (Unicode words) | {:.1} | 1.0 |",
         floor * 1e6 / article_count as f64
     );
-    for algorithm in Algorithm::ALL {
-        if let Some(time) = median(samples, algorithm.name()) {
+    let names = Algorithm::ALL.map(Algorithm::name);
+    for name in names.iter().chain([&DETECTED]) {
+        if let Some(time) = median(samples, name) {
             println!(
-                "| {} | {:.1} | {:.1} |",
-                algorithm.name(),
+                "| {name} | {:.1} | {:.1} |",
                 time * 1e6 / article_count as f64,
                 time / floor
             );
