@@ -95,17 +95,29 @@ impl<'text> Vocabulary<'text> {
     }
 
     /// The thread's number of the term of `word`, stemming it if it is new.
+    /// A capitalised form ("Elections" opening a sentence) takes the term of
+    /// its lowercase form when the thread knows that one, and teaches it
+    /// otherwise, so each spelling is stemmed once.
     fn known_term(&self, word: &str) -> Option<u32> {
         KNOWN.with_borrow_mut(|known| {
             let terms = known.entry(self.language).or_default();
             if let Some(&term) = terms.by_word.get(word) {
                 return term;
             }
-            let term = self.analyzer.term(word).map(|term| {
+            let lower = word.to_lowercase();
+            let capitalised = lower != word;
+            if capitalised && let Some(&term) = terms.by_word.get(lower.as_str()) {
+                terms.by_word.insert(word.into(), term);
+                return term;
+            }
+            let term = self.analyzer.lowercase_term(&lower).map(|term| {
                 let next = u32::try_from(terms.by_term.len()).unwrap_or(u32::MAX);
                 *terms.by_term.entry(term).or_insert(next)
             });
             terms.by_word.insert(word.into(), term);
+            if capitalised {
+                terms.by_word.insert(lower.into(), term);
+            }
             term
         })
     }

@@ -90,14 +90,19 @@ impl TermAnalyzer {
     /// The term of one word: lowercased and stemmed, or `None` for a stop
     /// word.
     pub fn term(&self, word: &str) -> Option<String> {
-        let lower = word.to_lowercase();
-        if self.stop_words.contains(lower.as_str()) {
+        self.lowercase_term(&word.to_lowercase())
+    }
+
+    /// The term of a word already lowercased, for callers that lowercase it
+    /// for a lookup of their own first.
+    pub fn lowercase_term(&self, lower: &str) -> Option<String> {
+        if self.stop_words.contains(lower) {
             return None;
         }
         Some(match &self.stemmer {
-            WordStemmer::Snowball(stemmer) => stemmer.stem(&lower).into_owned(),
-            WordStemmer::Ukrainian => stem_uk::stem(&lower).into_owned(),
-            WordStemmer::None => lower,
+            WordStemmer::Snowball(stemmer) => stemmer.stem(lower).into_owned(),
+            WordStemmer::Ukrainian => stem_uk::stem(lower).into_owned(),
+            WordStemmer::None => lower.to_string(),
         })
     }
 
