@@ -41,8 +41,6 @@ pub struct Analysis {
     /// Unit TF-IDF vector of each sentence; inverse frequencies are over the
     /// document's own sentences.
     pub vectors: Vec<TermVector>,
-    /// The distinct terms of each sentence, each with weight 1.
-    pub term_sets: Vec<TermVector>,
     /// The title's unit TF-IDF vector, empty without a title.
     pub title: TermVector,
     /// How many distinct terms the document has.
@@ -143,10 +141,6 @@ impl Analysis {
             .map(|&df| ((1.0 + sentence_count) / (1.0 + df as f32)).ln() + 1.0)
             .collect();
 
-        let term_sets = counts
-            .iter()
-            .map(|sentence| sentence.iter().map(|&(id, _)| (id, 1.0)).collect())
-            .collect();
         let vectors = counts
             .iter()
             .map(|sentence| tf_idf(sentence, &idf))
@@ -162,7 +156,6 @@ impl Analysis {
             word_counts,
             eligible,
             vectors,
-            term_sets,
             title: tf_idf(&title_counts, &idf),
             vocabulary_size,
             reach: reach(counts.len()),

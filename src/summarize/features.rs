@@ -6,7 +6,7 @@
 //! constants, so ranking stays deterministic and needs no model file.
 
 use super::analysis::{Analysis, dot};
-use super::rank::{Graph, pagerank, similarity_graph};
+use super::rank::{Graph, cosine_and_overlap_graphs, pagerank};
 
 /// The names of the features, in the order of [`Features`] and [`WEIGHTS`].
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
@@ -47,14 +47,9 @@ const FULL_LENGTH_WORDS: f64 = 40.0;
 pub fn features(analysis: &Analysis, budget: usize) -> Vec<Features> {
     let budget = budget.max(1) as f64;
     let count = analysis.sentences.len();
-    let cosine = similarity_graph(
-        &analysis.vectors,
-        analysis.vocabulary_size,
-        analysis.reach,
-        |_, _, cosine| cosine,
-    );
+    let (cosine, overlap) = cosine_and_overlap_graphs(analysis);
     let lexrank = scaled(pagerank(&cosine));
-    let textrank = scaled(pagerank(&overlap_graph(analysis)));
+    let textrank = scaled(pagerank(&overlap));
     let forward = scaled(directed_sums(&cosine, |i, j| j > i));
     let backward = scaled(directed_sums(&cosine, |i, j| j < i));
     let eligible_count = analysis
@@ -101,24 +96,6 @@ pub fn weighted(features: &Features) -> f64 {
         .zip(WEIGHTS)
         .map(|(value, weight)| value * weight)
         .sum()
-}
-
-/// The TextRank graph: shared distinct terms over the log of the lengths.
-pub fn overlap_graph(analysis: &Analysis) -> Graph {
-    let logs: Vec<f32> = analysis
-        .word_counts
-        .iter()
-        .map(|&length| (length as f32).ln())
-        .collect();
-    similarity_graph(
-        &analysis.term_sets,
-        analysis.vocabulary_size,
-        analysis.reach,
-        |i, j, overlap| {
-            let norm = logs[i] + logs[j];
-            if norm > 0.0 { overlap / norm } else { overlap }
-        },
-    )
 }
 
 /// For each sentence, the summed similarity to the sentences `towards`

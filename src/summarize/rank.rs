@@ -26,18 +26,13 @@ fn lead(count: usize) -> Vec<f64> {
 
 /// PageRank over TF-IDF cosine similarity.
 fn lexrank(analysis: &Analysis) -> Vec<f64> {
-    pagerank(&similarity_graph(
-        &analysis.vectors,
-        analysis.vocabulary_size,
-        analysis.reach,
-        |_, _, cosine| cosine,
-    ))
+    pagerank(&cosine_graph(analysis))
 }
 
 /// PageRank over word overlap normalised by the log of sentence lengths, as
 /// TextRank defines sentence similarity.
 fn textrank(analysis: &Analysis) -> Vec<f64> {
-    pagerank(&features::overlap_graph(analysis))
+    pagerank(&overlap_graph(analysis))
 }
 
 /// The fitted blend of position, centrality, title similarity and the rest
@@ -53,52 +48,130 @@ fn centrality(analysis: &Analysis, budget: usize) -> Vec<f64> {
 /// with positive edge weights, sorted by index.
 pub type Graph = Vec<Vec<(u32, f32)>>;
 
-/// Computes the dot product of every pair of sentence vectors that share a
-/// term and are at most `reach` sentences apart, through postings lists, and
-/// turns it into an edge weight with `weigh(i, j, dot)`. Work grows with
-/// shared terms within reach, not with all pairs.
-pub fn similarity_graph(
-    vectors: &[TermVector],
-    vocabulary_size: usize,
-    reach: usize,
-    weigh: impl Fn(usize, usize, f32) -> f32,
-) -> Graph {
-    let postings = Postings::new(vectors, vocabulary_size);
-    let mut accumulator = vec![0.0f32; vectors.len()];
+/// Another sentence within reach that shares at least one term with a
+/// given one.
+pub struct Neighbour {
+    /// Its index among the document's sentences.
+    pub index: u32,
+    /// The cosine of the two TF-IDF vectors.
+    pub cosine: f32,
+    /// How many distinct terms the two share.
+    pub shared_terms: f32,
+}
+
+/// Calls `row(i, neighbours)` for every sentence `i` in order, with the
+/// sentences at most `analysis.reach` apart that share a term with it,
+/// sorted by index. Pairs are found through postings lists, so work grows
+/// with shared terms within reach, not with all pairs; one pass serves every
+/// graph built from it.
+pub fn for_each_neighbourhood(analysis: &Analysis, mut row: impl FnMut(usize, &[Neighbour])) {
+    let vectors = &analysis.vectors;
+    let postings = Postings::new(vectors, analysis.vocabulary_size);
+    let mut cosines = vec![0.0f32; vectors.len()];
+    let mut shared = vec![0.0f32; vectors.len()];
     let mut touched: Vec<u32> = Vec::new();
-    vectors
-        .iter()
-        .enumerate()
-        .map(|(i, vector)| {
-            let nearest = i.saturating_sub(reach);
-            let farthest = i.saturating_add(reach);
-            for &(term, weight) in vector {
-                let posting = postings.of(term);
-                let start = posting.partition_point(|&(j, _)| (j as usize) < nearest);
-                for &(j, other) in &posting[start..] {
-                    if j as usize > farthest {
-                        break;
-                    }
-                    if j as usize == i {
-                        continue;
-                    }
-                    if accumulator[j as usize] == 0.0 {
-                        touched.push(j);
-                    }
-                    accumulator[j as usize] += weight * other;
+    let mut neighbours: Vec<Neighbour> = Vec::new();
+    for (i, vector) in vectors.iter().enumerate() {
+        let nearest = i.saturating_sub(analysis.reach);
+        let farthest = i.saturating_add(analysis.reach);
+        for &(term, weight) in vector {
+            let posting = postings.of(term);
+            let start = posting.partition_point(|&(j, _)| (j as usize) < nearest);
+            for &(j, other) in &posting[start..] {
+                if j as usize > farthest {
+                    break;
                 }
+                if j as usize == i {
+                    continue;
+                }
+                if shared[j as usize] == 0.0 {
+                    touched.push(j);
+                }
+                cosines[j as usize] += weight * other;
+                shared[j as usize] += 1.0;
             }
-            touched.sort_unstable();
-            touched
-                .drain(..)
-                .filter_map(|j| {
-                    let dot = std::mem::take(&mut accumulator[j as usize]);
-                    let weight = weigh(i, j as usize, dot);
-                    (weight > 0.0).then_some((j, weight))
-                })
-                .collect()
-        })
+        }
+        touched.sort_unstable();
+        neighbours.extend(touched.drain(..).map(|j| Neighbour {
+            index: j,
+            cosine: std::mem::take(&mut cosines[j as usize]),
+            shared_terms: std::mem::take(&mut shared[j as usize]),
+        }));
+        row(i, &neighbours);
+        neighbours.clear();
+    }
+}
+
+/// The LexRank graph: TF-IDF cosine similarity.
+pub fn cosine_graph(analysis: &Analysis) -> Graph {
+    let mut graph = Vec::with_capacity(analysis.vectors.len());
+    for_each_neighbourhood(analysis, |_, neighbours| {
+        graph.push(cosine_edges(neighbours));
+    });
+    graph
+}
+
+/// The TextRank graph: shared distinct terms over the log of the lengths.
+pub fn overlap_graph(analysis: &Analysis) -> Graph {
+    let overlap = OverlapWeights::new(analysis);
+    let mut graph = Vec::with_capacity(analysis.vectors.len());
+    for_each_neighbourhood(analysis, |i, neighbours| {
+        graph.push(overlap.edges(i, neighbours));
+    });
+    graph
+}
+
+/// The cosine and the overlap graph from one pass over the sentence pairs,
+/// for the default ranking, which needs both.
+pub fn cosine_and_overlap_graphs(analysis: &Analysis) -> (Graph, Graph) {
+    let overlap = OverlapWeights::new(analysis);
+    let mut cosine_graph = Vec::with_capacity(analysis.vectors.len());
+    let mut overlap_graph = Vec::with_capacity(analysis.vectors.len());
+    for_each_neighbourhood(analysis, |i, neighbours| {
+        cosine_graph.push(cosine_edges(neighbours));
+        overlap_graph.push(overlap.edges(i, neighbours));
+    });
+    (cosine_graph, overlap_graph)
+}
+
+/// The cosine edges of one sentence: every neighbour of positive cosine.
+fn cosine_edges(neighbours: &[Neighbour]) -> Vec<(u32, f32)> {
+    neighbours
+        .iter()
+        .filter(|neighbour| neighbour.cosine > 0.0)
+        .map(|neighbour| (neighbour.index, neighbour.cosine))
         .collect()
+}
+
+/// TextRank's normalisation: the log of each sentence's length in words.
+struct OverlapWeights {
+    logs: Vec<f32>,
+}
+
+impl OverlapWeights {
+    fn new(analysis: &Analysis) -> Self {
+        OverlapWeights {
+            logs: analysis
+                .word_counts
+                .iter()
+                .map(|&length| (length as f32).ln())
+                .collect(),
+        }
+    }
+
+    /// The overlap edges of sentence `i`: shared terms over the summed logs
+    /// of the two lengths, where that sum is positive.
+    fn edges(&self, i: usize, neighbours: &[Neighbour]) -> Vec<(u32, f32)> {
+        neighbours
+            .iter()
+            .filter_map(|neighbour| {
+                let norm = self.logs[i] + self.logs[neighbour.index as usize];
+                let overlap = neighbour.shared_terms;
+                let weight = if norm > 0.0 { overlap / norm } else { overlap };
+                (weight > 0.0).then_some((neighbour.index, weight))
+            })
+            .collect()
+    }
 }
 
 /// For each term, the sentences that have it and its weight there, in
@@ -253,18 +326,13 @@ mod tests {
     fn short_documents_compare_every_pair_and_long_ones_only_neighbours() {
         use crate::summarize::analysis::{FULL_GRAPH_SENTENCES, LOCAL_REACH};
         let short = Analysis::new(&harbour_story(100), None, Language::English);
-        let graph = similarity_graph(
-            &short.vectors,
-            short.vocabulary_size,
-            short.reach,
-            |_, _, d| d,
-        );
+        let graph = cosine_graph(&short);
         assert!(graph.iter().all(|edges| edges.len() == 99));
 
         let long_count = FULL_GRAPH_SENTENCES * 4;
         let long = Analysis::new(&harbour_story(long_count), None, Language::English);
         assert_eq!(long.sentences.len(), long_count);
-        let graph = similarity_graph(&long.vectors, long.vocabulary_size, long.reach, |_, _, d| d);
+        let graph = cosine_graph(&long);
         let edges: usize = graph.iter().map(Vec::len).sum();
         assert!(edges <= long_count * 2 * LOCAL_REACH, "{edges} edges");
         assert_eq!(graph[long_count / 2].len(), 2 * LOCAL_REACH);
@@ -278,14 +346,9 @@ mod tests {
     }
 
     #[test]
-    fn similarity_graph_is_symmetric_and_skips_unrelated_pairs() {
+    fn cosine_graph_is_symmetric_and_skips_unrelated_pairs() {
         let analysis = Analysis::new(TEXT, None, Language::English);
-        let graph = similarity_graph(
-            &analysis.vectors,
-            analysis.vocabulary_size,
-            analysis.reach,
-            |_, _, d| d,
-        );
+        let graph = cosine_graph(&analysis);
         assert!(
             graph[2].is_empty(),
             "the bakery shares no term: {:?}",
