@@ -50,7 +50,8 @@ pub(super) fn add_cuts(text: &str, cuts: &mut Vec<usize>, rules: &Rules) {
 struct Scan<'a> {
     text: &'a str,
     rules: &'a Rules,
-    /// The cuts made at terminators and line breaks, sorted.
+    /// The cuts made at terminators and line breaks, sorted, from the first
+    /// that may still lie ahead.
     known: &'a [usize],
     tokens: Peekable<Tokens<'a>>,
     /// The last token looked at, or the whole of a timestamp or phrase.
@@ -66,11 +67,15 @@ impl Scan<'_> {
     fn step(&mut self, token: Range<usize>) {
         let text = self.text;
         let gap_start = self.previous.as_ref().map_or(0, |p| p.end);
-        let mut place = self.place(&token, gap_start);
-        if !place.sentence_start && is_plain_word(&text[token.clone()]) {
+        let sentence_start = self.sentence_start(&token, gap_start);
+        if !sentence_start && is_plain_word(&text[token.clone()]) {
             self.previous = Some(token);
             return;
         }
+        let mut place = Place {
+            sentence_start,
+            line_start: self.line_start(&token, gap_start),
+        };
         if !place.sentence_start
             && self.previous_ends_clause()
             && opens_sentence(text, token.clone(), &self.tokens, self.rules)
@@ -130,21 +135,26 @@ impl Scan<'_> {
         self.previous = Some(last);
     }
 
-    /// Where `token` stands, given that the gap before it starts at
-    /// `gap_start`. The cuts of this module count as line starts too: they
-    /// stand for line breaks the text lost.
-    fn place(&self, token: &Range<usize>, gap_start: usize) -> Place {
-        let first = self.previous.is_none();
-        let known = self.known[self.known.partition_point(|&cut| cut < gap_start)..]
-            .first()
-            .is_some_and(|&cut| cut <= token.start);
-        let found = self.found.last().is_some_and(|&cut| cut >= gap_start);
-        Place {
-            sentence_start: first || known || found,
-            line_start: first
-                || found
-                || self.text.as_bytes()[gap_start..token.start].contains(&b'\n'),
+    /// Whether `token`, whose gap starts at `gap_start`, opens a sentence:
+    /// the first token, or the first after a cut. The cuts of this module
+    /// count too: they stand for line breaks the text lost.
+    fn sentence_start(&mut self, token: &Range<usize>, gap_start: usize) -> bool {
+        // Gaps only move forward, so the known cuts before this one are
+        // passed for good.
+        while self.known.first().is_some_and(|&cut| cut < gap_start) {
+            self.known = &self.known[1..];
         }
+        self.previous.is_none()
+            || self.known.first().is_some_and(|&cut| cut <= token.start)
+            || self.found.last().is_some_and(|&cut| cut >= gap_start)
+    }
+
+    /// Whether `token`, whose gap starts at `gap_start`, opens a line (or
+    /// follows a cut of this module).
+    fn line_start(&self, token: &Range<usize>, gap_start: usize) -> bool {
+        self.previous.is_none()
+            || self.found.last().is_some_and(|&cut| cut >= gap_start)
+            || self.text.as_bytes()[gap_start..token.start].contains(&b'\n')
     }
 
     /// Whether the previous token exists and passes `test`.
@@ -193,22 +203,31 @@ impl Iterator for Tokens<'_> {
 
 /// The offset of the first character from `at` on that is whitespace
 /// (`space` false) or not (`space` true), or the text's length. Text is
-/// mostly ASCII, whose bytes need no decoding.
+/// mostly ASCII, whose runs are scanned a byte at a time without decoding.
 fn skip(text: &str, mut at: usize, space: bool) -> usize {
     let bytes = text.as_bytes();
-    while let Some(&byte) = bytes.get(at) {
-        let (is_space, len) = if byte.is_ascii() {
-            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let c = text[at..].chars().next().unwrap_or_default();
-            (c.is_whitespace(), c.len_utf8())
+    loop {
+        let run = bytes[at..]
+            .iter()
+            .position(|&byte| !byte.is_ascii() || is_ascii_space(byte) != space);
+        let Some(run) = run else {
+            return bytes.len();
         };
-        if is_space != space {
+        at += run;
+        if bytes[at].is_ascii() {
             return at;
         }
-        at += len;
+        let c = text[at..].chars().next().unwrap_or_default();
+        if c.is_whitespace() != space {
+            return at;
+        }
+        at += c.len_utf8();
     }
-    at
+}
+
+/// Whether an ASCII byte is whitespace as `char::is_whitespace` has it.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
 }
 
 /// Whether a sentence ends right after `word`, judged from it and the
