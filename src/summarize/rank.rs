@@ -136,11 +136,14 @@ pub fn cosine_and_overlap_graphs(analysis: &Analysis) -> (Graph, Graph) {
 
 /// The cosine edges of one sentence: every neighbour of positive cosine.
 fn cosine_edges(neighbours: &[Neighbour]) -> Vec<(u32, f32)> {
-    neighbours
-        .iter()
-        .filter(|neighbour| neighbour.cosine > 0.0)
-        .map(|neighbour| (neighbour.index, neighbour.cosine))
-        .collect()
+    let mut edges = Vec::with_capacity(neighbours.len());
+    edges.extend(
+        neighbours
+            .iter()
+            .filter(|neighbour| neighbour.cosine > 0.0)
+            .map(|neighbour| (neighbour.index, neighbour.cosine)),
+    );
+    edges
 }
 
 /// TextRank's normalisation: the log of each sentence's length in words.
@@ -162,15 +165,14 @@ impl OverlapWeights {
     /// The overlap edges of sentence `i`: shared terms over the summed logs
     /// of the two lengths, where that sum is positive.
     fn edges(&self, i: usize, neighbours: &[Neighbour]) -> Vec<(u32, f32)> {
-        neighbours
-            .iter()
-            .filter_map(|neighbour| {
-                let norm = self.logs[i] + self.logs[neighbour.index as usize];
-                let overlap = neighbour.shared_terms;
-                let weight = if norm > 0.0 { overlap / norm } else { overlap };
-                (weight > 0.0).then_some((neighbour.index, weight))
-            })
-            .collect()
+        let mut edges = Vec::with_capacity(neighbours.len());
+        edges.extend(neighbours.iter().filter_map(|neighbour| {
+            let norm = self.logs[i] + self.logs[neighbour.index as usize];
+            let overlap = neighbour.shared_terms;
+            let weight = if norm > 0.0 { overlap / norm } else { overlap };
+            (weight > 0.0).then_some((neighbour.index, weight))
+        }));
+        edges
     }
 }
 
@@ -234,7 +236,7 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
     // The share of each neighbour's score that flows along each edge, all
     // edges in one array, sentence after sentence.
     let mut ends = Vec::with_capacity(count);
-    let mut shares: Vec<(u32, f64)> = Vec::new();
+    let mut shares: Vec<(u32, f64)> = Vec::with_capacity(graph.iter().map(Vec::len).sum());
     for edges in graph {
         shares.extend(
             edges
