@@ -203,32 +203,46 @@ impl Iterator for Tokens<'_> {
 
 /// The offset of the first character from `at` on that is whitespace
 /// (`space` false) or not (`space` true), or the text's length. Text is
-/// mostly ASCII, whose runs are scanned a byte at a time without decoding.
+/// mostly ASCII, whose bytes are classed by a table without decoding.
 fn skip(text: &str, mut at: usize, space: bool) -> usize {
     let bytes = text.as_bytes();
+    let passed = if space { ASCII_SPACE } else { ASCII_OTHER };
     loop {
-        let run = bytes[at..]
-            .iter()
-            .position(|&byte| !byte.is_ascii() || is_ascii_space(byte) != space);
-        let Some(run) = run else {
-            return bytes.len();
-        };
-        at += run;
-        if bytes[at].is_ascii() {
-            return at;
+        while bytes.get(at).is_some_and(|&byte| BYTE_CLASS[byte as usize] == passed) {
+            at += 1;
         }
-        let c = text[at..].chars().next().unwrap_or_default();
-        if c.is_whitespace() != space {
-            return at;
+        match bytes.get(at) {
+            Some(&byte) if BYTE_CLASS[byte as usize] == NOT_ASCII => {
+                let c = text[at..].chars().next().unwrap_or_default();
+                if c.is_whitespace() != space {
+                    return at;
+                }
+                at += c.len_utf8();
+            }
+            _ => return at,
         }
-        at += c.len_utf8();
     }
 }
 
-/// Whether an ASCII byte is whitespace as `char::is_whitespace` has it.
-fn is_ascii_space(byte: u8) -> bool {
-    matches!(byte, b'\t'..=b'\r' | b' ')
-}
+/// Classes of [`BYTE_CLASS`].
+const ASCII_SPACE: u8 = 0;
+const ASCII_OTHER: u8 = 1;
+const NOT_ASCII: u8 = 2;
+
+/// Each byte's class: ASCII whitespace as `char::is_whitespace` has it,
+/// other ASCII, or a byte of a multi-byte character.
+const BYTE_CLASS: [u8; 256] = {
+    let mut classes = [NOT_ASCII; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = match byte as u8 {
+            b'\t'..=b'\r' | b' ' => ASCII_SPACE,
+            _ => ASCII_OTHER,
+        };
+        byte += 1;
+    }
+    classes
+};
 
 /// Whether a sentence ends right after `word`, judged from it and the
 /// tokens that follow: an address or phone number closing its line, a
