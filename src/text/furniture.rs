@@ -63,21 +63,16 @@ pub fn classify(
     title: Option<&str>,
 ) -> Vec<Option<Furniture>> {
     let counts: Vec<usize> = (0..lines.len()).map(|i| line_words.get(i).len()).collect();
-    let folded: Vec<String> = (0..lines.len())
-        .map(|i| normalize(line_words.get(i)))
-        .collect();
-    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
-    for line in &folded {
-        *seen.entry(line).or_default() += 1;
-    }
+    // Repeats matter for labels, which are short, and for the rare
+    // headline beside a navigation label: lines are folded for comparison
+    // only where asked, as folding every line costs as much as the rest.
+    let labels = Occurrences::new(line_words, lines.len(), |i| counts[i] <= MAX_LABEL_WORDS);
+    let mut headlines: Option<Occurrences> = None;
     let in_table = table_cells(&counts);
     let mut kinds: Vec<Option<Furniture>> = (0..lines.len())
         .map(|i| {
-            classify_one(
-                lines[i],
-                line_words.get(i),
-                seen[folded[i].as_str()] > 1 && !in_table[i],
-            )
+            let repeated = counts[i] <= MAX_LABEL_WORDS && labels.count(i) > 1;
+            classify_one(lines[i], line_words.get(i), repeated && !in_table[i])
         })
         .collect();
     // Prose runs from the first to the last full sentence; navigation sits
@@ -114,16 +109,22 @@ pub fn classify(
             && is_label(lines[i], counts[i])
             && let Some(next) = lines.get(i + 1)
             && is_headline(next, counts[i + 1])
-            && seen[folded[i + 1].as_str()] == 1
+            && headlines
+                .get_or_insert_with(|| {
+                    Occurrences::new(line_words, lines.len(), |i| counts[i] > MAX_LABEL_WORDS)
+                })
+                .count(i + 1)
+                == 1
         {
             kinds[i] = Some(Furniture::Navigation);
             kinds[i + 1] = Some(Furniture::Navigation);
         }
     }
     let title = title.map(|title| normalize(&words(title).collect::<Vec<_>>()));
-    if let (Some(first), Some(title)) = (folded.first(), title)
+    if let Some(title) = title
+        && !lines.is_empty()
         && !title.is_empty()
-        && *first == title
+        && normalize(line_words.get(0)) == title
     {
         kinds[0] = Some(Furniture::Title);
     }
@@ -287,11 +288,15 @@ fn is_cookie_notice(line: &str) -> bool {
     // ASCII line lowercases as ASCII, so one without "cookies" in any case
     // is no notice.
     let bytes = line.as_bytes();
+    // Found through its rarest letter: each "k" is checked as the fourth
+    // of "cookies".
     let mentions_cookies = || {
-        (bytes.contains(&b'k') || bytes.contains(&b'K'))
-            && bytes
-                .windows(7)
-                .any(|window| window.eq_ignore_ascii_case(b"cookies"))
+        memchr::memchr2_iter(b'k', b'K', bytes).any(|k| {
+            k >= 3
+                && bytes
+                    .get(k - 3..k + 4)
+                    .is_some_and(|word| word.eq_ignore_ascii_case(b"cookies"))
+        })
     };
     if line.is_ascii() && !mentions_cookies() {
         return false;
@@ -338,6 +343,36 @@ fn starts_lowercase(word: &str) -> bool {
 
 fn has_lowercase_word(line: &str) -> bool {
     words(line).any(|word| starts_lowercase(word) && word.chars().count() > 1)
+}
+
+/// How many times lines occur in a document, case folded, for the lines
+/// asked about: any line equal to one of them is among them.
+struct Occurrences(Vec<usize>);
+
+impl Occurrences {
+    /// Counts the lines `asked` picks among the `line_count` lines of
+    /// `line_words`.
+    fn new(line_words: &SentenceWords, line_count: usize, asked: impl Fn(usize) -> bool) -> Self {
+        let folded: Vec<Option<String>> = (0..line_count)
+            .map(|i| asked(i).then(|| normalize(line_words.get(i))))
+            .collect();
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for line in folded.iter().flatten() {
+            *counts.entry(line).or_default() += 1;
+        }
+        Occurrences(
+            folded
+                .iter()
+                .map(|line| line.as_deref().map_or(0, |line| counts[line]))
+                .collect(),
+        )
+    }
+
+    /// How many lines equal line `index`, itself included; 0 for a line
+    /// not asked about.
+    fn count(&self, index: usize) -> usize {
+        self.0[index]
+    }
 }
 
 /// A line's `words` with case and whitespace folded, for comparing repeated
