@@ -362,17 +362,15 @@ fn is_dotted(word: &str) -> bool {
 /// Abbreviations have one-letter parts ("e.g", "a.m") or capitals ("U.S"),
 /// so a full stop after a domain before a capital ends the sentence.
 fn is_web_address(word: &str) -> bool {
-    let parts: Vec<&str> = word.split('.').collect();
-    parts.len() >= 2
-        && parts.iter().all(|part| {
-            part.chars().nth(1).is_some()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        })
-        && parts
-            .last()
-            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_lowercase()))
+    let Some((_, tld)) = word.rsplit_once('.') else {
+        return false;
+    };
+    word.split('.').all(|part| {
+        part.chars().nth(1).is_some()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }) && tld.chars().all(|c| c.is_ascii_lowercase())
 }
 
 /// A number short enough to be an ordinal or a day ("3." in "am 3. März"),

@@ -208,7 +208,10 @@ fn skip(text: &str, mut at: usize, space: bool) -> usize {
     let bytes = text.as_bytes();
     let passed = if space { ASCII_SPACE } else { ASCII_OTHER };
     loop {
-        while bytes.get(at).is_some_and(|&byte| BYTE_CLASS[byte as usize] == passed) {
+        while bytes
+            .get(at)
+            .is_some_and(|&byte| BYTE_CLASS[byte as usize] == passed)
+        {
             at += 1;
         }
         match bytes.get(at) {
