@@ -94,6 +94,9 @@ pub struct Rules {
     phrase_starts: FxHashSet<&'static [u8]>,
     /// The length in bytes of the longest of `phrase_starts`.
     longest_phrase_start: usize,
+    /// Which bytes open one of `phrase_starts`, ASCII lowercased, one bit
+    /// a byte: most tokens are turned away by their first byte.
+    phrase_first_bytes: [u64; 4],
 }
 
 impl Rules {
@@ -106,7 +109,15 @@ impl Rules {
                 .filter_map(|phrase| phrase.trim_end_matches(',').split(' ').next())
                 .map(str::as_bytes)
                 .collect();
+        let mut phrase_first_bytes = [0u64; 4];
+        for word in &phrase_starts {
+            if let Some(&first) = word.first() {
+                let byte = first.to_ascii_lowercase();
+                phrase_first_bytes[usize::from(byte / 64)] |= 1 << (byte % 64);
+            }
+        }
         Rules {
+            phrase_first_bytes,
             longest_phrase_start: phrase_starts
                 .iter()
                 .map(|word| word.len())
@@ -187,7 +198,13 @@ impl Rules {
     /// this tells it in one lookup instead of one comparison a phrase.
     pub fn may_open_phrase(&self, token: &str) -> bool {
         let lookup = |word: &str| {
-            if word.len() > self.longest_phrase_start {
+            let Some(&first) = word.as_bytes().first() else {
+                return false;
+            };
+            let byte = first.to_ascii_lowercase();
+            if word.len() > self.longest_phrase_start
+                || self.phrase_first_bytes[usize::from(byte / 64)] & (1 << (byte % 64)) == 0
+            {
                 return false;
             }
             let mut buffer = [0u8; 32];
@@ -200,7 +217,8 @@ impl Rules {
             lower.make_ascii_lowercase();
             self.phrase_starts.contains(&*lower)
         };
-        lookup(token) || lookup(token.trim_end_matches(','))
+        let bare = token.trim_end_matches(',');
+        lookup(token) || bare.len() < token.len() && lookup(bare)
     }
 
     /// The words that open a salutation ("hi", "dear"), lowercase.
