@@ -57,17 +57,12 @@ impl<'text> Vocabulary<'text> {
                 known.clear();
             }
         });
+        let distinct_words = (text_bytes / BYTES_PER_DISTINCT_WORD).min(REMEMBERED_WORDS);
         Vocabulary {
             language,
             analyzer: TermAnalyzer::new(language),
-            by_word: FxHashMap::with_capacity_and_hasher(
-                (text_bytes / BYTES_PER_DISTINCT_WORD).min(REMEMBERED_WORDS),
-                Default::default(),
-            ),
-            local: FxHashMap::with_capacity_and_hasher(
-                (text_bytes / BYTES_PER_DISTINCT_WORD).min(REMEMBERED_WORDS),
-                Default::default(),
-            ),
+            by_word: FxHashMap::with_capacity_and_hasher(distinct_words, Default::default()),
+            local: FxHashMap::with_capacity_and_hasher(distinct_words, Default::default()),
         }
     }
 

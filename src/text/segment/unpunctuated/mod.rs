@@ -19,8 +19,8 @@ use std::ops::Range;
 use super::super::rules::Rules;
 use letters::{opening_end, opens_sentence};
 use shapes::{
-    closes_header_name, is_address, is_emphasis_mark, is_phone_number, is_separator_line, is_url,
-    timestamp_end,
+    closes_header_name, has_address_mark, is_address, is_emphasis_mark, is_phone_number,
+    is_separator_line, is_url, timestamp_end,
 };
 
 /// Adds to `cuts` (sorted byte offsets where a sentence ends) the ends
@@ -280,8 +280,7 @@ fn ends_before<'a>(
 /// most tokens of prose do: inside a sentence no rule of this module cuts
 /// at or after it, so the scan passes it by.
 fn is_plain_word(token: &str) -> bool {
-    token.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
-        && !token.bytes().any(|b| matches!(b, b':' | b'.' | b'@'))
+    token.as_bytes().first().is_some_and(u8::is_ascii_lowercase) && !has_address_mark(token)
 }
 
 /// Whether the first letter or digit of `token` is a capital letter.

@@ -10,11 +10,16 @@ pub(super) fn is_url(token: &str) -> bool {
     is_address(token) && !token.contains('@')
 }
 
+/// Whether `token` has a colon, a full stop or an @, as every address
+/// does and most words do not.
+pub(super) fn has_address_mark(token: &str) -> bool {
+    token.bytes().any(|b| matches!(b, b':' | b'.' | b'@'))
+}
+
 /// A URL ("http://…", "www.…") or an email address, with any brackets or
 /// angle brackets around it.
 pub(super) fn is_address(token: &str) -> bool {
-    // Most tokens are words: an address has a colon, a full stop or an @.
-    if !token.bytes().any(|b| matches!(b, b':' | b'.' | b'@')) {
+    if !has_address_mark(token) {
         return false;
     }
     let token = token
