@@ -185,18 +185,42 @@ impl Rules {
         !self.titles.is_empty()
     }
 
-    /// The phrases that close a letter before the signer's name, lowercase,
-    /// a final comma when the phrase needs one ("best,"); tried in order, so
-    /// longer phrases come before their beginnings.
-    pub fn closings(&self) -> &'static [&'static str] {
-        self.closings
+    /// The phrases that close a letter before the signer's name that may
+    /// start at `token`, lowercase, a final comma when the phrase needs one
+    /// ("best,"); tried in order, so longer phrases come before their
+    /// beginnings. None when no phrase of any list starts with `token`.
+    pub fn closings_at(&self, token: &str) -> &'static [&'static str] {
+        self.phrases_at(token, self.closings)
+    }
+
+    /// The words that open a salutation ("hi", "dear") that may start at
+    /// `token`, lowercase.
+    pub fn greetings_at(&self, token: &str) -> &'static [&'static str] {
+        self.phrases_at(token, self.greetings)
+    }
+
+    /// The words that only open sentences when capitalised ("however,"),
+    /// lowercase, a final comma when they need one, that may start at
+    /// `token`.
+    pub fn openers_at(&self, token: &str) -> &'static [&'static str] {
+        self.phrases_at(token, self.openers)
+    }
+
+    /// `phrases`, or none when no phrase starts with `token`: most tokens
+    /// are no phrase's start, which one lookup tells instead of one
+    /// comparison a phrase.
+    fn phrases_at(&self, token: &str, phrases: &'static [&'static str]) -> &'static [&'static str] {
+        if self.may_open_phrase(token) {
+            phrases
+        } else {
+            &[]
+        }
     }
 
     /// Whether `token`, or `token` without its final commas, is the first
     /// word of a closing, greeting or opener in ASCII case-insensitive
-    /// comparison, as the phrases are matched: most tokens are not, and
-    /// this tells it in one lookup instead of one comparison a phrase.
-    pub fn may_open_phrase(&self, token: &str) -> bool {
+    /// comparison, as the phrases are matched.
+    fn may_open_phrase(&self, token: &str) -> bool {
         let lookup = |word: &str| {
             let Some(&first) = word.as_bytes().first() else {
                 return false;
@@ -219,17 +243,6 @@ impl Rules {
         };
         let bare = token.trim_end_matches(',');
         lookup(token) || bare.len() < token.len() && lookup(bare)
-    }
-
-    /// The words that open a salutation ("hi", "dear"), lowercase.
-    pub fn greetings(&self) -> &'static [&'static str] {
-        self.greetings
-    }
-
-    /// The words that only open sentences when capitalised, lowercase, a
-    /// final comma when they need one ("however,").
-    pub fn openers(&self) -> &'static [&'static str] {
-        self.openers
     }
 
     /// Whether a lowercase word opening a line before a comma cannot be

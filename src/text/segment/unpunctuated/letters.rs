@@ -19,14 +19,9 @@ pub(super) fn opening_end(
     place: Place,
 ) -> Option<usize> {
     let (ahead, end) = rules
-        .may_open_phrase(&text[token.clone()])
-        .then(|| {
-            rules
-                .closings()
-                .iter()
-                .find_map(|phrase| closing(text, token.clone(), tokens, phrase))
-        })
-        .flatten()
+        .closings_at(&text[token.clone()])
+        .iter()
+        .find_map(|phrase| closing(text, token.clone(), tokens, phrase))
         .or_else(|| salutation(text, token, tokens, rules, place))?;
     *tokens = ahead;
     Some(end)
@@ -44,8 +39,7 @@ pub(super) fn opens_sentence(
 ) -> bool {
     let word = &text[token.clone()];
     starts_upper(word)
-        && rules.may_open_phrase(word)
-        && rules.openers().iter().any(|phrase| {
+        && rules.openers_at(word).iter().any(|phrase| {
             let (words, needs_comma) = phrase_words(phrase);
             let Some((mut ahead, end, comma)) = spell(text, token.clone(), tokens, words) else {
                 return false;
@@ -156,14 +150,9 @@ fn salutation<'a>(
     let mut ahead = tokens.clone();
     let mut current = first;
     let greeted = rules
-        .may_open_phrase(&text[current.clone()])
-        .then(|| {
-            rules
-                .greetings()
-                .iter()
-                .find_map(|greeting| spell(text, current.clone(), &ahead, greeting))
-        })
-        .flatten()
+        .greetings_at(&text[current.clone()])
+        .iter()
+        .find_map(|greeting| spell(text, current.clone(), &ahead, greeting))
         .filter(|&(_, _, comma)| !comma);
     if let Some((after_greeting, _, _)) = greeted.clone() {
         ahead = after_greeting;
