@@ -84,9 +84,9 @@ pub fn classify(
         // "By ." alone: the names follow as the next line.
         if kinds[i] == Some(Furniture::Byline)
             && counts[i] == 1
-            && let Some(next) = lines.get(i + 1)
+            && i + 1 < lines.len()
             && kinds[i + 1].is_none()
-            && !has_lowercase_word(next)
+            && !has_lowercase_word(line_words.get(i + 1))
         {
             kinds[i + 1] = Some(Furniture::Byline);
         }
@@ -159,10 +159,10 @@ fn classify_one(line: &str, line_words: &[&str], repeated: bool) -> Option<Furni
     if word_count == 0 {
         return None;
     }
-    if is_byline(line, word_count) {
+    if is_byline(line, line_words) {
         return Some(Furniture::Byline);
     }
-    if is_timestamp(line) || is_bracketed_note(line) {
+    if is_timestamp(line, line_words) || is_bracketed_note(line) {
         return Some(Furniture::Dateline);
     }
     let label_repeated = repeated && word_count <= MAX_LABEL_WORDS && !ends_with_full_stop(line);
@@ -178,29 +178,31 @@ fn classify_one(line: &str, line_words: &[&str], repeated: bool) -> Option<Furni
 
 /// "By Jane Roe", "By . Daily Mail Reporter .", "By REUTERS": "By" and then
 /// names, with next to no lowercase prose.
-fn is_byline(line: &str, word_count: usize) -> bool {
+fn is_byline(line: &str, line_words: &[&str]) -> bool {
     let Some(rest) = line
         .strip_prefix("By ")
         .or_else(|| line.strip_prefix("BY "))
     else {
         return line == "By" || line == "By .";
     };
-    if word_count > MAX_NOTICE_WORDS {
+    if line_words.len() > MAX_NOTICE_WORDS {
         return false;
     }
-    let lowercase = words(rest).filter(|word| starts_lowercase(word)).count();
+    // The words after "By".
+    let names = line_words.get(1..).unwrap_or_default();
+    let lowercase = names.iter().filter(|word| starts_lowercase(word)).count();
     let first_is_name = rest
         .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
         .chars()
         .next()
         .is_none_or(char::is_uppercase);
-    first_is_name && lowercase * 4 <= words(rest).count()
+    first_is_name && lowercase * 4 <= names.len()
 }
 
 /// "PUBLISHED: 10:31 EST, 3 March 2014 .", "11/20/2019 01:14 PM": a clock
 /// time or a numeric date, and no lowercase prose. Table rows and tour
 /// dates have digits too, but no clock.
-fn is_timestamp(line: &str) -> bool {
+fn is_timestamp(line: &str, line_words: &[&str]) -> bool {
     let bytes = line.as_bytes();
     if !bytes.contains(&b':') && !bytes.contains(&b'/') {
         return false;
@@ -211,7 +213,7 @@ fn is_timestamp(line: &str) -> bool {
             && window[2].is_ascii_digit()
             && window[3].is_ascii_digit()
     });
-    has_clock_or_date && !has_lowercase_word(line) && words(line).count() <= MAX_NOTICE_WORDS
+    has_clock_or_date && !has_lowercase_word(line_words) && line_words.len() <= MAX_NOTICE_WORDS
 }
 
 /// "[Breaking news update, posted 9:04 p.m. ET]": an editor's note in
@@ -341,8 +343,10 @@ fn starts_lowercase(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_lowercase)
 }
 
-fn has_lowercase_word(line: &str) -> bool {
-    words(line).any(|word| starts_lowercase(word) && word.chars().count() > 1)
+fn has_lowercase_word(line_words: &[&str]) -> bool {
+    line_words
+        .iter()
+        .any(|word| starts_lowercase(word) && word.chars().count() > 1)
 }
 
 /// How many times lines occur in a document, case folded, for the lines
