@@ -2,7 +2,7 @@
 //! page furniture it lets through (bylines, timestamps, share and
 //! navigation widgets, the repeated title) dropped.
 
-use crate::text::{SentenceWords, classify_furniture};
+use crate::text::{SentenceWords, classify_furniture, words};
 
 /// The paragraphs of the extracted `content`, one per non-empty line,
 /// without furniture.
@@ -12,7 +12,8 @@ pub fn paragraphs(content: &str, title: Option<&str>) -> Vec<String> {
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .collect();
-    let kinds = classify_furniture(&lines, &SentenceWords::new(&lines), title);
+    let title_words: Option<Vec<&str>> = title.map(|title| words(title).collect());
+    let kinds = classify_furniture(&lines, &SentenceWords::new(&lines), title_words.as_deref());
     lines
         .iter()
         .zip(kinds)

@@ -81,8 +81,8 @@ impl Analysis {
         let texts: Vec<&str> = all.iter().map(|range| &text[range.clone()]).collect();
         let all_words = SentenceWords::new(&texts);
         let headline = texts.first().copied().filter(|first| !is_terminated(first));
-        let title = title.or(headline);
-        let kinds = classify_furniture(&texts, &all_words, title);
+        let title_words: Option<Vec<&str>> = title.or(headline).map(|title| words(title).collect());
+        let kinds = classify_furniture(&texts, &all_words, title_words.as_deref());
         let mut sentences = Vec::with_capacity(all.len());
         let mut positions = Vec::with_capacity(all.len());
         let mut furniture = Vec::new();
@@ -123,8 +123,8 @@ impl Analysis {
                 words >= MIN_SUMMARY_SENTENCE_WORDS && is_terminated(&text[range.clone()])
             })
             .collect();
-        if let Some(title) = title {
-            vocabulary.read(&words(title).collect::<Vec<_>>(), &mut ids);
+        if let Some(title_words) = &title_words {
+            vocabulary.read(title_words, &mut ids);
         }
         let title_counts = term_counts(&mut ids);
         let vocabulary_size = vocabulary.len();

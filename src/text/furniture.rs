@@ -55,12 +55,12 @@ const MAX_NOTICE_WORDS: usize = 16;
 const MIN_TABLE_LINES: usize = 6;
 
 /// Classifies each of a document's `lines` (sentences or paragraphs, in
-/// order), whose words are `line_words`; `title` is the article's title when
-/// known.
+/// order), whose words are `line_words`; `title_words` are the words of the
+/// article's title when known.
 pub fn classify(
     lines: &[&str],
     line_words: &SentenceWords,
-    title: Option<&str>,
+    title_words: Option<&[&str]>,
 ) -> Vec<Option<Furniture>> {
     let counts: Vec<usize> = (0..lines.len()).map(|i| line_words.get(i).len()).collect();
     // Repeats matter for labels, which are short, and for the rare
@@ -120,7 +120,7 @@ pub fn classify(
             kinds[i + 1] = Some(Furniture::Navigation);
         }
     }
-    let title = title.map(|title| normalize(&words(title).collect::<Vec<_>>()));
+    let title = title_words.map(normalize);
     if let Some(title) = title
         && !lines.is_empty()
         && !title.is_empty()
@@ -404,7 +404,8 @@ mod tests {
     use super::*;
 
     fn kinds(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
-        classify(lines, &SentenceWords::new(lines), title)
+        let title_words: Option<Vec<&str>> = title.map(|title| words(title).collect());
+        classify(lines, &SentenceWords::new(lines), title_words.as_deref())
     }
 
     #[test]
