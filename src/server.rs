@@ -26,6 +26,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::FutureExt;
+use futures_util::future::OptionFuture;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tonic::Status;
@@ -245,12 +246,8 @@ pub async fn serve_with_reader(
         ),
         None => None,
     };
-    let reader_serving = async move {
-        match reader_serving {
-            Some(serving) => serving.await,
-            None => Ok(()),
-        }
-    };
+    // Without a reader port, that side is done at once.
+    let reader_serving = OptionFuture::from(reader_serving).map(|served| served.unwrap_or(Ok(())));
 
     let grace = config.shutdown_grace;
     let grace_over = async move {
