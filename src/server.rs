@@ -25,8 +25,10 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::FutureExt;
+use futures_util::future::OptionFuture;
 use tokio::net::TcpListener;
-use tokio::sync::{oneshot, watch};
+use tokio::sync::watch;
 use tonic::Status;
 use tonic::service::Routes;
 use tonic::transport::Server;
@@ -187,7 +189,8 @@ pub async fn serve_with_reader(
     }
     let routes = routes.routes();
 
-    let (draining, drain_started) = oneshot::channel();
+    // Set once shutdown begins: the reader port stops accepting with the
+    // gRPC port, and the grace period starts.
     let (stopping, stop) = watch::channel(false);
     let stop_accepting = async move {
         shutdown.await;
@@ -204,7 +207,6 @@ pub async fn serve_with_reader(
             .set_service_status("", ServingStatus::NotServing)
             .await;
         let _ = stopping.send(true);
-        let _ = draining.send(());
     };
 
     // Every call passes the same layers on either port, and one admission
@@ -237,25 +239,22 @@ pub async fn serve_with_reader(
                         .layer(calls)
                         .service(routes),
                 ))
-                .serve_with_incoming_shutdown(incoming(reader), async move {
-                    let mut stop = stop;
-                    let _ = stop.wait_for(|stopping| *stopping).await;
-                }),
+                .serve_with_incoming_shutdown(
+                    incoming(reader),
+                    shutdown_begun(stop.clone()).map(drop),
+                ),
         ),
         None => None,
     };
-    let reader_serving = async move {
-        match reader_serving {
-            Some(serving) => serving.await,
-            None => Ok(()),
-        }
-    };
+    // Without a reader port, that side is done at once.
+    let reader_serving = OptionFuture::from(reader_serving).map(|served| served.unwrap_or(Ok(())));
 
     let grace = config.shutdown_grace;
     let grace_over = async move {
-        match drain_started.await {
-            Ok(()) => tokio::time::sleep(grace).await,
-            Err(_) => std::future::pending().await,
+        if shutdown_begun(stop).await {
+            tokio::time::sleep(grace).await;
+        } else {
+            std::future::pending().await
         }
     };
     tokio::select! {
@@ -264,6 +263,12 @@ pub async fn serve_with_reader(
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Completes once `stop` is set, with true; or with false when its sender
+/// is dropped without setting it.
+async fn shutdown_begun(mut stop: watch::Receiver<bool>) -> bool {
+    stop.wait_for(|stopping| *stopping).await.is_ok()
 }
 
 /// A server builder with TLS when configured, and HTTP/1.1 (which browsers

@@ -5,52 +5,15 @@
 mod common;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
-use common::{ARTICLE, text_request};
+use common::{ARTICLE, TestServer, text_request};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use precis::proto::summary_service_client::SummaryServiceClient;
 use precis::proto::{CreateArticleRequest, SummarizeResponse};
-use precis::server::{Authentication, ServerConfig, serve_with_reader};
+use precis::server::{Authentication, ServerConfig};
 use prost::Message;
 use std::net::SocketAddr;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-
-/// A server with the reader page, both on loopback ports bound before it
-/// starts; stops when dropped.
-struct ReaderServer {
-    grpc: SocketAddr,
-    reader: SocketAddr,
-    _stop: oneshot::Sender<()>,
-    _articles: tempfile::TempDir,
-}
-
-impl ReaderServer {
-    async fn start(config: ServerConfig) -> ReaderServer {
-        let dir = tempfile::tempdir().expect("data directory");
-        let store = precis::store::SqliteStore::open(dir.path())
-            .await
-            .expect("open SQLite");
-        let config = ServerConfig {
-            articles: Some(precis::server::Articles(std::sync::Arc::new(store))),
-            ..config
-        };
-        let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let reader = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let (grpc_addr, reader_addr) = (grpc.local_addr().unwrap(), reader.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(serve_with_reader(grpc, Some(reader), config, async {
-            let _ = stopped.await;
-        }));
-        ReaderServer {
-            grpc: grpc_addr,
-            reader: reader_addr,
-            _stop: stop,
-            _articles: dir,
-        }
-    }
-}
 
 type Response = http::Response<Bytes>;
 
@@ -145,8 +108,8 @@ fn header_status(response: &Response) -> String {
 
 #[tokio::test]
 async fn the_reader_port_serves_the_page_and_its_files() {
-    let server = ReaderServer::start(ServerConfig::default()).await;
-    let page = get(server.reader, "/").await;
+    let (server, _articles) = TestServer::start_with_reader(ServerConfig::default()).await;
+    let page = get(server.reader(), "/").await;
     assert_eq!(page.status(), http::StatusCode::OK);
     assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
     let html = String::from_utf8(page.body().to_vec()).unwrap();
@@ -155,7 +118,7 @@ async fn the_reader_port_serves_the_page_and_its_files() {
             html.contains(&format!("\"{file}\"")),
             "the page loads {file}"
         );
-        let asset = get(server.reader, file).await;
+        let asset = get(server.reader(), file).await;
         assert_eq!(asset.status(), http::StatusCode::OK, "{file}");
         assert!(!asset.body().is_empty(), "{file}");
     }
@@ -164,10 +127,10 @@ async fn the_reader_port_serves_the_page_and_its_files() {
 
 #[tokio::test]
 async fn grpc_web_on_the_reader_port_answers_as_grpc_does() {
-    let server = ReaderServer::start(ServerConfig::default()).await;
+    let (server, _articles) = TestServer::start_with_reader(ServerConfig::default()).await;
     let request = text_request(ARTICLE);
     let web = send(grpc_web_call(
-        server.reader,
+        server.reader(),
         "precis.v1.SummaryService/Summarize",
         &request,
         None,
@@ -178,7 +141,7 @@ async fn grpc_web_on_the_reader_port_answers_as_grpc_does() {
     assert_eq!(answer.status, "0");
     let over_web = SummarizeResponse::decode(answer.message.expect("a message")).unwrap();
 
-    let over_grpc = SummaryServiceClient::connect(format!("http://{}", server.grpc))
+    let over_grpc = SummaryServiceClient::connect(format!("http://{}", server.addr))
         .await
         .unwrap()
         .summarize(request)
@@ -190,13 +153,13 @@ async fn grpc_web_on_the_reader_port_answers_as_grpc_does() {
 
 #[tokio::test]
 async fn writes_over_grpc_web_still_need_a_token() {
-    let server = ReaderServer::start(ServerConfig {
+    let (server, _articles) = TestServer::start_with_reader(ServerConfig {
         authentication: Some(Authentication::new(["a-token"], false)),
         ..ServerConfig::default()
     })
     .await;
     let refused = send(grpc_web_call(
-        server.reader,
+        server.reader(),
         "precis.v1.ArticleService/CreateArticle",
         &CreateArticleRequest::default(),
         None,
@@ -209,7 +172,7 @@ async fn writes_over_grpc_web_still_need_a_token() {
 #[tokio::test]
 async fn the_grpc_port_takes_grpc_web_only_from_allowed_origins() {
     let allowed = "https://news.example";
-    let server = ReaderServer::start(ServerConfig {
+    let (server, _articles) = TestServer::start_with_reader(ServerConfig {
         cors_origins: vec![http::HeaderValue::from_static(allowed)],
         ..ServerConfig::default()
     })
@@ -217,7 +180,7 @@ async fn the_grpc_port_takes_grpc_web_only_from_allowed_origins() {
     let preflight = |origin: &str| {
         http::Request::options(format!(
             "http://{}/precis.v1.SummaryService/Summarize",
-            server.grpc
+            server.addr
         ))
         .header("origin", origin)
         .header("access-control-request-method", "POST")
@@ -234,7 +197,7 @@ async fn the_grpc_port_takes_grpc_web_only_from_allowed_origins() {
 
     let request = text_request(ARTICLE);
     let call = grpc_web_call(
-        server.grpc,
+        server.addr,
         "precis.v1.SummaryService/Summarize",
         &request,
         Some(allowed),
@@ -246,10 +209,10 @@ async fn the_grpc_port_takes_grpc_web_only_from_allowed_origins() {
 
 #[tokio::test]
 async fn without_cors_origins_the_grpc_port_speaks_only_http2() {
-    let server = ReaderServer::start(ServerConfig::default()).await;
+    let (server, _articles) = TestServer::start_with_reader(ServerConfig::default()).await;
     let request = text_request(ARTICLE);
     let call = grpc_web_call(
-        server.grpc,
+        server.addr,
         "precis.v1.SummaryService/Summarize",
         &request,
         None,

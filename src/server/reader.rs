@@ -4,14 +4,11 @@
 //! gRPC-Web on the same port.
 
 use std::convert::Infallible;
-use std::future::{Ready, ready};
-use std::task::{Context, Poll};
 
 use axum::body::Body as AxumBody;
 use axum::response::IntoResponse;
-use bytes::Bytes;
-use http_body_util::Full;
-use tonic::body::Body;
+use axum::routing::get;
+use http::header;
 use tonic::service::Routes;
 use tower::Service;
 
@@ -48,7 +45,8 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:;
      frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// The page's files, and `calls` (the services behind gRPC-Web) for every
-/// other path.
+/// other path. Each file answers GET and HEAD; other methods get 405 Method
+/// Not Allowed.
 pub fn with_page<S>(calls: S) -> Routes
 where
     S: Service<http::Request<AxumBody>, Error = Infallible> + Clone + Send + Sync + 'static,
@@ -58,44 +56,20 @@ where
     let router = ASSETS
         .iter()
         .fold(Routes::default().into_axum_router(), |router, asset| {
-            router.route_service(asset.path, AssetService(asset))
+            router.route(asset.path, get(move || async move { serve(asset) }))
         });
     Routes::from(router.fallback_service(calls))
 }
 
-/// Answers GET and HEAD with one embedded file.
-#[derive(Debug, Clone, Copy)]
-struct AssetService(&'static Asset);
-
-impl<B> Service<http::Request<B>> for AssetService {
-    type Response = http::Response<Body>;
-    type Error = Infallible;
-    type Future = Ready<Result<http::Response<Body>, Infallible>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let Asset {
-            content_type, body, ..
-        } = self.0;
-        let builder = http::Response::builder();
-        let response = match *request.method() {
-            http::Method::GET | http::Method::HEAD => builder
-                .header(http::header::CONTENT_TYPE, *content_type)
-                .header(http::header::CACHE_CONTROL, "no-cache")
-                .header(http::header::X_CONTENT_TYPE_OPTIONS, "nosniff")
-                .header(
-                    http::header::CONTENT_SECURITY_POLICY,
-                    CONTENT_SECURITY_POLICY,
-                )
-                .body(Body::new(Full::new(Bytes::from_static(body.as_bytes())))),
-            _ => builder
-                .status(http::StatusCode::METHOD_NOT_ALLOWED)
-                .header(http::header::ALLOW, "GET, HEAD")
-                .body(Body::empty()),
-        };
-        ready(Ok(response.unwrap_or_default()))
-    }
+/// One embedded file, with the headers every file is sent with.
+fn serve(asset: &'static Asset) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, asset.content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        ],
+        asset.body,
+    )
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use precis::proto::article_service_client::ArticleServiceClient;
 use precis::proto::summary_service_client::SummaryServiceClient;
 use precis::proto::{SummarizeRequest, summarize_request};
-use precis::server::{Articles, ServeError, ServerConfig, serve};
+use precis::server::{Articles, ServeError, ServerConfig, serve_with_reader};
 use precis::store::SqliteStore;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
@@ -35,6 +35,8 @@ Engineers will publish the final design of the wall in March, and construction c
 pub struct TestServer {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where the reader page listens, when started with it.
+    reader: Option<SocketAddr>,
     shutdown: Option<oneshot::Sender<()>>,
     handle: JoinHandle<Result<(), ServeError>>,
 }
@@ -43,16 +45,29 @@ impl TestServer {
     /// Binds 127.0.0.1:0 first, so clients can connect as soon as this
     /// returns, then serves with `config`.
     pub async fn start(config: ServerConfig) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
+        TestServer::launch(config, false).await
+    }
+
+    /// As [`TestServer::start`], with the reader page on a second loopback
+    /// port when `with_reader`.
+    async fn launch(config: ServerConfig, with_reader: bool) -> TestServer {
+        let listener = bind_loopback().await;
         let addr = listener.local_addr().expect("local address");
+        let reader = if with_reader {
+            Some(bind_loopback().await)
+        } else {
+            None
+        };
+        let reader_addr = reader
+            .as_ref()
+            .map(|reader| reader.local_addr().expect("local address"));
         let (shutdown, stop) = oneshot::channel::<()>();
-        let handle = tokio::spawn(serve(listener, config, async {
+        let handle = tokio::spawn(serve_with_reader(listener, reader, config, async {
             let _ = stop.await;
         }));
         TestServer {
             addr,
+            reader: reader_addr,
             shutdown: Some(shutdown),
             handle,
         }
@@ -66,13 +81,21 @@ impl TestServer {
     /// A server keeping articles in a fresh SQLite file in a temporary
     /// directory, which lives as long as the returned guard.
     pub async fn start_with_articles(config: ServerConfig) -> (TestServer, TempDir) {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let store = SqliteStore::open(dir.path()).await.expect("open SQLite");
-        let config = ServerConfig {
-            articles: Some(Articles(Arc::new(store))),
-            ..config
-        };
+        let (config, dir) = with_articles(config).await;
         (TestServer::start(config).await, dir)
+    }
+
+    /// As [`TestServer::start_with_articles`], and the reader page on a
+    /// second loopback port (see [`TestServer::reader`]).
+    pub async fn start_with_reader(config: ServerConfig) -> (TestServer, TempDir) {
+        let (config, dir) = with_articles(config).await;
+        (TestServer::launch(config, true).await, dir)
+    }
+
+    /// Where the reader page listens.
+    pub fn reader(&self) -> SocketAddr {
+        self.reader
+            .expect("a server started with TestServer::start_with_reader")
     }
 
     /// A generated ArticleService client.
@@ -107,6 +130,25 @@ impl TestServer {
         self.begin_shutdown();
         self.handle.await.expect("server task")
     }
+}
+
+/// A loopback listener on a port of the system's choosing.
+async fn bind_loopback() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback")
+}
+
+/// `config` keeping articles in a fresh SQLite file in a temporary
+/// directory, which lives as long as the returned guard.
+async fn with_articles(config: ServerConfig) -> (ServerConfig, TempDir) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = SqliteStore::open(dir.path()).await.expect("open SQLite");
+    let config = ServerConfig {
+        articles: Some(Articles(Arc::new(store))),
+        ..config
+    };
+    (config, dir)
 }
 
 /// A request for `text` with everything else at its default.

@@ -7,6 +7,9 @@ import { type Article, type SummarizeResponse, SUMMARY_OPTIONS, connectPrecis } 
 
 const precis = connectPrecis(window.location.origin);
 
+/** The start of the hash link that shows an article: `#/articles/{id}`. */
+const ARTICLE_HASH = "#/articles/";
+
 /** The element with `id`; the page's HTML always has it. */
 function byId<T extends HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
@@ -30,7 +33,7 @@ function articleId(article: Article): string {
 
 /** The hash link that shows an article. */
 function articleHref(article: Article): string {
-  return `#/articles/${articleId(article)}`;
+  return `${ARTICLE_HASH}${articleId(article)}`;
 }
 
 /** A status the server answered with, in words a reader can act on. */
@@ -115,7 +118,7 @@ async function loadList(): Promise<void> {
 
 function markCurrent(id: string): void {
   for (const link of byId("article-list").querySelectorAll("a")) {
-    if (link.getAttribute("href") === `#/articles/${id}`) link.setAttribute("aria-current", "page");
+    if (link.getAttribute("href") === `${ARTICLE_HASH}${id}`) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
 }
@@ -216,7 +219,9 @@ async function summarizePasted(event: SubmitEvent): Promise<void> {
 // ---- start
 
 function idFromHash(): string | undefined {
-  return /^#\/articles\/(.+)$/.exec(window.location.hash)?.[1];
+  const hash = window.location.hash;
+  const id = hash.slice(ARTICLE_HASH.length);
+  return hash.startsWith(ARTICLE_HASH) && id !== "" ? id : undefined;
 }
 
 byId("summary-button").addEventListener("click", () => void summarizeCurrent());
