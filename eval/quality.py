@@ -102,16 +102,27 @@ def sumy_summaries(name: str, articles: list[dict], n: int, tokenizer: PunktToke
     return out
 
 
-def precis_summaries(binary: Path, algorithm: str, data: list[dict], n: int, threads: int = 1) -> list[str]:
-    """Precis's batch mode on `threads` threads (0: all cores)."""
-    lines = "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in data)
+def precis_input(data: list[dict]) -> bytes:
+    """The articles as the JSONL that Precis's batch mode reads."""
+    return "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in data).encode("utf-8")
+
+
+def precis_batch(binary: Path, algorithm: str, jsonl: bytes, n: int, threads: int = 1) -> bytes:
+    """One run of Precis's batch mode on `threads` threads (0: all cores):
+    its JSONL output."""
     result = subprocess.run(
         [str(binary), "summarize", "--jsonl", "--threads", str(threads), "--sentences", str(n), "--algorithm", algorithm, "-"],
-        input=lines.encode("utf-8"),
+        input=jsonl,
         capture_output=True,
         check=True,
     )
-    answers = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    return result.stdout
+
+
+def precis_summaries(binary: Path, algorithm: str, data: list[dict], n: int, threads: int = 1) -> list[str]:
+    """Precis's batch mode on `threads` threads (0: all cores)."""
+    output = precis_batch(binary, algorithm, precis_input(data), n, threads)
+    answers = [json.loads(line) for line in output.decode("utf-8").splitlines()]
     assert [a["id"] for a in answers] == [a["id"] for a in data], "batch output out of order"
     return [a.get("summary", "") for a in answers]
 
