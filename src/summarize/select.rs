@@ -80,34 +80,33 @@ pub fn select(
 mod tests {
     use super::*;
 
+    /// `select` with no redundancy check and a budget of `sentences`.
+    fn select_by_count(
+        scores: &[f64],
+        word_counts: &[usize],
+        eligible: &[bool],
+        sentences: usize,
+    ) -> Vec<usize> {
+        let budget = Budget {
+            sentences,
+            words: None,
+        };
+        select(scores, word_counts, eligible, None, usize::MAX, budget)
+    }
+
     #[test]
     fn takes_the_best_sentences_in_document_order() {
         let scores = [0.1, 0.9, 0.5, 0.7];
-        let budget = Budget {
-            sentences: 2,
-            words: None,
-        };
         assert_eq!(
-            select(&scores, &[5, 5, 5, 5], &[true; 4], None, usize::MAX, budget),
+            select_by_count(&scores, &[5, 5, 5, 5], &[true; 4], 2),
             [1, 3]
         );
     }
 
     #[test]
     fn ties_go_to_the_earlier_sentence() {
-        let budget = Budget {
-            sentences: 1,
-            words: None,
-        };
         assert_eq!(
-            select(
-                &[0.5, 0.5, 0.5],
-                &[1, 1, 1],
-                &[true; 3],
-                None,
-                usize::MAX,
-                budget
-            ),
+            select_by_count(&[0.5, 0.5, 0.5], &[1, 1, 1], &[true; 3], 1),
             [0]
         );
     }
@@ -115,36 +114,9 @@ mod tests {
     #[test]
     fn eligible_sentences_come_first_and_others_fill_in() {
         let eligible = [false, true, false, true];
-        let budget = Budget {
-            sentences: 2,
-            words: None,
-        };
-        assert_eq!(
-            select(
-                &[0.9, 0.2, 0.8, 0.1],
-                &[5; 4],
-                &eligible,
-                None,
-                usize::MAX,
-                budget
-            ),
-            [1, 3]
-        );
-        let budget = Budget {
-            sentences: 3,
-            words: None,
-        };
-        assert_eq!(
-            select(
-                &[0.9, 0.2, 0.8, 0.1],
-                &[5; 4],
-                &eligible,
-                None,
-                usize::MAX,
-                budget
-            ),
-            [0, 1, 3]
-        );
+        let scores = [0.9, 0.2, 0.8, 0.1];
+        assert_eq!(select_by_count(&scores, &[5; 4], &eligible, 2), [1, 3]);
+        assert_eq!(select_by_count(&scores, &[5; 4], &eligible, 3), [0, 1, 3]);
     }
 
     #[test]
