@@ -6,6 +6,8 @@
 use std::cell::RefCell;
 
 use compact_str::CompactString;
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap;
 
 use crate::text::{Language, TermAnalyzer};
@@ -82,44 +84,44 @@ impl<'text> Vocabulary<'text> {
     }
 
     fn id(&mut self, word: &'text str) -> Option<u32> {
-        if let Some(&id) = self.by_word.get(word) {
-            return id;
-        }
-        let id = self.known_term(word).map(|term| {
+        let vacant = match self.by_word.entry(word) {
+            Entry::Occupied(occupied) => return *occupied.get(),
+            Entry::Vacant(vacant) => vacant,
+        };
+        let id = known_term(self.language, &self.analyzer, word).map(|term| {
             let next = u32::try_from(self.local.len()).unwrap_or(u32::MAX);
             *self.local.entry(term).or_insert(next)
         });
-        self.by_word.insert(word, id);
-        id
+        *vacant.insert(id)
     }
+}
 
-    /// The thread's number of the term of `word`, stemming it if it is new.
-    /// A capitalised form ("Elections" opening a sentence) takes the term of
-    /// its lowercase form when the thread knows that one, and teaches it
-    /// otherwise, so each spelling is stemmed once.
-    fn known_term(&self, word: &str) -> Option<u32> {
-        KNOWN.with_borrow_mut(|known| {
-            let terms = known.entry(self.language).or_default();
-            if let Some(&term) = terms.by_word.get(word) {
-                return term;
-            }
-            let lower = word.to_lowercase();
-            let capitalised = lower != word;
-            if capitalised && let Some(&term) = terms.by_word.get(lower.as_str()) {
-                terms.by_word.insert(word.into(), term);
-                return term;
-            }
-            let term = self.analyzer.lowercase_term(&lower).map(|term| {
-                let next = u32::try_from(terms.by_term.len()).unwrap_or(u32::MAX);
-                *terms.by_term.entry(term).or_insert(next)
-            });
+/// The thread's number of the term of `word` in `language`, stemming it
+/// with `analyzer` if it is new. A capitalised form ("Elections" opening a
+/// sentence) takes the term of its lowercase form when the thread knows
+/// that one, and teaches it otherwise, so each spelling is stemmed once.
+fn known_term(language: Language, analyzer: &TermAnalyzer, word: &str) -> Option<u32> {
+    KNOWN.with_borrow_mut(|known| {
+        let terms = known.entry(language).or_default();
+        if let Some(&term) = terms.by_word.get(word) {
+            return term;
+        }
+        let lower = word.to_lowercase();
+        let capitalised = lower != word;
+        if capitalised && let Some(&term) = terms.by_word.get(lower.as_str()) {
             terms.by_word.insert(word.into(), term);
-            if capitalised {
-                terms.by_word.insert(lower.into(), term);
-            }
-            term
-        })
-    }
+            return term;
+        }
+        let term = analyzer.lowercase_term(&lower).map(|term| {
+            let next = u32::try_from(terms.by_term.len()).unwrap_or(u32::MAX);
+            *terms.by_term.entry(term).or_insert(next)
+        });
+        terms.by_word.insert(word.into(), term);
+        if capitalised {
+            terms.by_word.insert(lower.into(), term);
+        }
+        term
+    })
 }
 
 #[cfg(test)]
