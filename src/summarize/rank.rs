@@ -104,20 +104,22 @@ pub fn for_each_neighbourhood(analysis: &Analysis, mut row: impl FnMut(usize, &[
 
 /// The LexRank graph: TF-IDF cosine similarity.
 pub fn cosine_graph(analysis: &Analysis) -> Graph {
-    let mut graph = Vec::with_capacity(analysis.vectors.len());
-    for_each_neighbourhood(analysis, |_, neighbours| {
-        graph.push(cosine_edges(neighbours));
-    });
-    graph
+    graph(analysis, |_, neighbours| cosine_edges(neighbours))
 }
 
 /// The TextRank graph: shared distinct terms over the log of the lengths.
 pub fn overlap_graph(analysis: &Analysis) -> Graph {
     let overlap = OverlapWeights::new(analysis);
+    graph(analysis, |i, neighbours| overlap.edges(i, neighbours))
+}
+
+/// One graph whose row `i` is `edges(i, neighbours of i)`.
+fn graph(
+    analysis: &Analysis,
+    mut edges: impl FnMut(usize, &[Neighbour]) -> Vec<(u32, f32)>,
+) -> Graph {
     let mut graph = Vec::with_capacity(analysis.vectors.len());
-    for_each_neighbourhood(analysis, |i, neighbours| {
-        graph.push(overlap.edges(i, neighbours));
-    });
+    for_each_neighbourhood(analysis, |i, neighbours| graph.push(edges(i, neighbours)));
     graph
 }
 

@@ -4,10 +4,9 @@
 //! tokens cost one hash lookup.
 
 use std::cell::RefCell;
-
-use compact_str::CompactString;
 use std::collections::hash_map::Entry;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use crate::text::{Language, TermAnalyzer};

@@ -71,8 +71,8 @@ pub fn classify(
     let in_table = table_cells(&counts);
     let mut kinds: Vec<Option<Furniture>> = (0..lines.len())
         .map(|i| {
-            let repeated = counts[i] <= MAX_LABEL_WORDS && labels.count(i) > 1;
-            classify_one(lines[i], line_words.get(i), repeated && !in_table[i])
+            let repeated = labels.count(i) > 1 && !in_table[i];
+            classify_one(lines[i], line_words.get(i), repeated)
         })
         .collect();
     // Prose runs from the first to the last full sentence; navigation sits

@@ -45,19 +45,14 @@ impl TestServer {
     /// Binds 127.0.0.1:0 first, so clients can connect as soon as this
     /// returns, then serves with `config`.
     pub async fn start(config: ServerConfig) -> TestServer {
-        TestServer::launch(config, false).await
+        TestServer::launch(config, None).await
     }
 
-    /// As [`TestServer::start`], with the reader page on a second loopback
-    /// port when `with_reader`.
-    async fn launch(config: ServerConfig, with_reader: bool) -> TestServer {
+    /// As [`TestServer::start`], with the reader page on `reader` when
+    /// given.
+    async fn launch(config: ServerConfig, reader: Option<TcpListener>) -> TestServer {
         let listener = bind_loopback().await;
         let addr = listener.local_addr().expect("local address");
-        let reader = if with_reader {
-            Some(bind_loopback().await)
-        } else {
-            None
-        };
         let reader_addr = reader
             .as_ref()
             .map(|reader| reader.local_addr().expect("local address"));
@@ -89,7 +84,8 @@ impl TestServer {
     /// second loopback port (see [`TestServer::reader`]).
     pub async fn start_with_reader(config: ServerConfig) -> (TestServer, TempDir) {
         let (config, dir) = with_articles(config).await;
-        (TestServer::launch(config, true).await, dir)
+        let reader = bind_loopback().await;
+        (TestServer::launch(config, Some(reader)).await, dir)
     }
 
     /// Where the reader page listens.

@@ -144,17 +144,22 @@ impl Scan<'_> {
         while self.known.first().is_some_and(|&cut| cut < gap_start) {
             self.known = &self.known[1..];
         }
-        self.previous.is_none()
+        self.first_or_after_found_cut(gap_start)
             || self.known.first().is_some_and(|&cut| cut <= token.start)
-            || self.found.last().is_some_and(|&cut| cut >= gap_start)
     }
 
     /// Whether `token`, whose gap starts at `gap_start`, opens a line (or
     /// follows a cut of this module).
     fn line_start(&self, token: &Range<usize>, gap_start: usize) -> bool {
-        self.previous.is_none()
-            || self.found.last().is_some_and(|&cut| cut >= gap_start)
+        self.first_or_after_found_cut(gap_start)
             || self.text.as_bytes()[gap_start..token.start].contains(&b'\n')
+    }
+
+    /// Whether the token whose gap starts at `gap_start` is the text's
+    /// first or follows a cut of this module, which opens both a sentence
+    /// and a line.
+    fn first_or_after_found_cut(&self, gap_start: usize) -> bool {
+        self.previous.is_none() || self.found.last().is_some_and(|&cut| cut >= gap_start)
     }
 
     /// Whether the previous token exists and passes `test`.
