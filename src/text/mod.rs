@@ -1,5 +1,6 @@
 //! Text as the summarizer reads it: languages, sentences, words and terms.
 
+mod ascii_words;
 mod dateline;
 mod detect;
 mod furniture;
@@ -14,4 +15,4 @@ pub use detect::{Detection, MIN_CONFIDENCE};
 pub use furniture::{Furniture, classify as classify_furniture};
 pub use language::{Language, LanguageError, Stemming};
 pub use segment::{is_terminated, segments, split_sentences};
-pub use tokens::{SentenceWords, TermAnalyzer, count_words, words};
+pub use tokens::{SentenceWords, TermAnalyzer, Words, count_words, words};

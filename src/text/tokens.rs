@@ -6,14 +6,36 @@
 
 use rust_stemmers::Stemmer;
 use rustc_hash::FxHashSet;
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{UnicodeSegmentation, UnicodeWords};
 
+use super::ascii_words::AsciiWords;
 use super::language::{Language, Stemming};
 use super::stem_uk;
 
 /// The words of `text`, in order.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.unicode_words()
+pub fn words(text: &str) -> Words<'_> {
+    match AsciiWords::new(text) {
+        Some(ascii) => Words::Ascii(ascii),
+        None => Words::Unicode(text.unicode_words()),
+    }
+}
+
+/// The words of a text: all-ASCII text, most news, takes a faster path to
+/// the same words.
+pub enum Words<'text> {
+    Ascii(AsciiWords<'text>),
+    Unicode(UnicodeWords<'text>),
+}
+
+impl<'text> Iterator for Words<'text> {
+    type Item = &'text str;
+
+    fn next(&mut self) -> Option<&'text str> {
+        match self {
+            Words::Ascii(words) => words.next(),
+            Words::Unicode(words) => words.next(),
+        }
+    }
 }
 
 /// The number of words in `text`.
