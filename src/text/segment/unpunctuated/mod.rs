@@ -19,7 +19,7 @@ use std::ops::Range;
 use super::super::rules::Rules;
 use letters::{opening_end, opens_sentence};
 use shapes::{
-    closes_header_name, has_address_mark, is_address, is_emphasis_mark, is_phone_number,
+    closes_header_name, has_address_mark, is_address, is_address_mark, is_emphasis_mark, is_phone_number,
     is_separator_line, is_url, timestamp_end,
 };
 
@@ -36,7 +36,9 @@ pub(super) fn add_cuts(text: &str, cuts: &mut Vec<usize>, rules: &Rules) {
         found: Vec::new(),
     };
     while let Some(token) = scan.tokens.next() {
-        scan.step(token);
+        if scan.step(token) == Passed::PlainWord {
+            scan.pass_plain_words();
+        }
     }
     if !scan.found.is_empty() {
         let found = scan.found;
@@ -62,15 +64,24 @@ struct Scan<'a> {
     found: Vec<usize>,
 }
 
+/// What [`Scan::step`] passed.
+#[derive(PartialEq, Eq)]
+enum Passed {
+    /// A word inside a sentence that no rule looks at, without looking
+    /// ahead.
+    PlainWord,
+    Other,
+}
+
 impl Scan<'_> {
     /// Looks at one token and the ones after it, cutting where a rule says.
-    fn step(&mut self, token: Range<usize>) {
+    fn step(&mut self, token: Range<usize>) -> Passed {
         let text = self.text;
         let gap_start = self.previous.as_ref().map_or(0, |p| p.end);
         let sentence_start = self.sentence_start(&token, gap_start);
         if !sentence_start && is_plain_word(&text[token.clone()]) {
             self.previous = Some(token);
-            return;
+            return Passed::PlainWord;
         }
         let mut place = Place {
             sentence_start,
@@ -133,6 +144,42 @@ impl Scan<'_> {
             }
         }
         self.previous = Some(last);
+        Passed::Other
+    }
+
+    /// Passes the plain words that follow a plain word, as [`Scan::step`]
+    /// would but a byte at a time, without making tokens: most of a text's
+    /// tokens are such words. Stops at the first token that may be
+    /// anything else (or holds a character beyond ASCII), which the next
+    /// step reads.
+    fn pass_plain_words(&mut self) {
+        let bytes = self.text.as_bytes();
+        let Some(mut at) = self.previous.as_ref().map(|previous| previous.end) else {
+            return;
+        };
+        loop {
+            let start = at + bytes[at..]
+                .iter()
+                .position(|&byte| BYTE_CLASS[usize::from(byte)] != ASCII_SPACE)
+                .unwrap_or(bytes.len() - at);
+            if self.sentence_start(&(start..start), at)
+                || !bytes.get(start).is_some_and(u8::is_ascii_lowercase)
+            {
+                break;
+            }
+            let Some(length) = bytes[start..]
+                .iter()
+                .position(|&byte| BYTE_CLASS[usize::from(byte)] != ASCII_OTHER || is_address_mark(byte))
+            else {
+                break;
+            };
+            if BYTE_CLASS[usize::from(bytes[start + length])] != ASCII_SPACE {
+                break;
+            }
+            at = start + length;
+            self.previous = Some(start..at);
+        }
+        self.tokens = Tokens { text: self.text, at }.peekable();
     }
 
     /// Whether `token`, whose gap starts at `gap_start`, opens a sentence:

@@ -13,7 +13,12 @@ pub(super) fn is_url(token: &str) -> bool {
 /// Whether `token` has a colon, a full stop or an @, as every address
 /// does and most words do not.
 pub(super) fn has_address_mark(token: &str) -> bool {
-    token.bytes().any(|b| matches!(b, b':' | b'.' | b'@'))
+    token.bytes().any(is_address_mark)
+}
+
+/// Whether `byte` is one of the marks of [`has_address_mark`].
+pub(super) fn is_address_mark(byte: u8) -> bool {
+    matches!(byte, b':' | b'.' | b'@')
 }
 
 /// A URL ("http://…", "www.…") or an email address, with any brackets or
