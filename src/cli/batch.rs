@@ -8,7 +8,8 @@ use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
 use precis::summarize::{Format, Summarizer, SummaryOptions};
 use precis::text::Language;
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Summarizes every line of `input` and writes one JSON line per article.
 /// A bad line gets an `error` in its own output line; the batch goes on.
@@ -40,7 +41,7 @@ pub fn run(
     } else {
         ProgressBar::hidden()
     };
-    let answers: Vec<Value> = pool.install(|| {
+    let answers: Vec<(String, bool)> = pool.install(|| {
         lines
             .par_iter()
             .progress_with(progress)
@@ -48,11 +49,7 @@ pub fn run(
             .collect()
     });
     let mut out = BufWriter::new(std::io::stdout().lock());
-    let failures = answers
-        .iter()
-        .filter(|answer| answer.get("error").is_some())
-        .count();
-    for answer in &answers {
+    for (answer, _) in &answers {
         if writeln!(out, "{answer}").is_err() {
             return ExitCode::FAILURE;
         }
@@ -60,6 +57,7 @@ pub fn run(
     if out.flush().is_err() {
         return ExitCode::FAILURE;
     }
+    let failures = answers.iter().filter(|(_, failed)| *failed).count();
     if failures > 0 {
         eprintln!(
             "precis: {failures} of {} articles could not be summarized",
@@ -69,47 +67,91 @@ pub fn run(
     ExitCode::SUCCESS
 }
 
-/// The output line for one input line.
-fn answer(summarizer: &Summarizer, options: &SummaryOptions, line: &str) -> Value {
-    let article: Value = match serde_json::from_str(line) {
+/// The fields of an input line that batch mode reads; any others (a
+/// reference summary, a source) are passed over unread. Fields are read
+/// as any JSON value, so that a line whose text is not a string is still
+/// answered under its id.
+#[derive(Deserialize)]
+struct Article {
+    #[serde(default)]
+    id: Value,
+    #[serde(default)]
+    text: Value,
+    #[serde(default)]
+    title: Value,
+    #[serde(default)]
+    lang: Value,
+}
+
+/// An output line: the article's id and its summary or why there is none.
+/// Fields are written in this order.
+#[derive(Serialize)]
+struct Answer<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    id: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+}
+
+/// The output line for one input line, and whether it is an error.
+fn answer(summarizer: &Summarizer, options: &SummaryOptions, line: &str) -> (String, bool) {
+    let article: Article = match serde_json::from_str(line) {
         Ok(article) => article,
-        Err(error) => {
-            return json!({ "id": Value::Null, "error": format!("not a JSON line: {error}") });
-        }
+        Err(error) => return failed(&Value::Null, format!("not an article line: {error}")),
     };
-    let id = article.get("id").cloned().unwrap_or(Value::Null);
-    let Some(text) = article.get("text").and_then(Value::as_str) else {
-        return json!({ "id": id, "error": "no \"text\" string" });
+    let Value::String(text) = &article.text else {
+        return failed(&article.id, "no \"text\" string".to_string());
     };
     let mut options = options.clone();
     options.format = Format::Paragraph;
-    if options.title.is_none() {
-        options.title = article
-            .get("title")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+    if options.title.is_none()
+        && let Value::String(title) = article.title
+    {
+        options.title = Some(title);
     }
     if options.language.is_none() {
         options.language = article
-            .get("lang")
-            .and_then(Value::as_str)
+            .lang
+            .as_str()
             .and_then(|code| Language::from_code(code).ok());
     }
     match summarizer.summarize(text, &options) {
         Ok(summary) => {
-            let sentences: Vec<String> = summary
-                .sentences
-                .iter()
-                .map(|sentence| {
-                    sentence
-                        .text
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect();
-            json!({ "id": id, "summary": sentences.join("\n") })
+            // One sentence a line, each with its whitespace collapsed.
+            let mut lines = String::with_capacity(summary.text.len());
+            for sentence in &summary.sentences {
+                if !lines.is_empty() {
+                    lines.push('\n');
+                }
+                for (index, word) in sentence.text.split_whitespace().enumerate() {
+                    if index > 0 {
+                        lines.push(' ');
+                    }
+                    lines.push_str(word);
+                }
+            }
+            let answer = Answer {
+                error: None,
+                id: &article.id,
+                summary: Some(lines),
+            };
+            (json_line(&answer), false)
         }
-        Err(error) => json!({ "id": id, "error": error.to_string() }),
+        Err(error) => failed(&article.id, error.to_string()),
     }
+}
+
+/// The output line of an article that could not be summarized.
+fn failed(id: &Value, error: String) -> (String, bool) {
+    let answer = Answer {
+        error: Some(error),
+        id,
+        summary: None,
+    };
+    (json_line(&answer), true)
+}
+
+fn json_line(answer: &Answer) -> String {
+    serde_json::to_string(answer).unwrap_or_default()
 }

@@ -19,8 +19,8 @@ use std::ops::Range;
 use super::super::rules::Rules;
 use letters::{opening_end, opens_sentence};
 use shapes::{
-    closes_header_name, has_address_mark, is_address, is_address_mark, is_emphasis_mark, is_phone_number,
-    is_separator_line, is_url, timestamp_end,
+    closes_header_name, has_address_mark, is_address, is_address_mark, is_emphasis_mark,
+    is_phone_number, is_separator_line, is_url, timestamp_end,
 };
 
 /// Adds to `cuts` (sorted byte offsets where a sentence ends) the ends
@@ -158,19 +158,19 @@ impl Scan<'_> {
             return;
         };
         loop {
-            let start = at + bytes[at..]
-                .iter()
-                .position(|&byte| BYTE_CLASS[usize::from(byte)] != ASCII_SPACE)
-                .unwrap_or(bytes.len() - at);
+            let start = at
+                + bytes[at..]
+                    .iter()
+                    .position(|&byte| BYTE_CLASS[usize::from(byte)] != ASCII_SPACE)
+                    .unwrap_or(bytes.len() - at);
             if self.sentence_start(&(start..start), at)
                 || !bytes.get(start).is_some_and(u8::is_ascii_lowercase)
             {
                 break;
             }
-            let Some(length) = bytes[start..]
-                .iter()
-                .position(|&byte| BYTE_CLASS[usize::from(byte)] != ASCII_OTHER || is_address_mark(byte))
-            else {
+            let Some(length) = bytes[start..].iter().position(|&byte| {
+                BYTE_CLASS[usize::from(byte)] != ASCII_OTHER || is_address_mark(byte)
+            }) else {
                 break;
             };
             if BYTE_CLASS[usize::from(bytes[start + length])] != ASCII_SPACE {
@@ -179,7 +179,11 @@ impl Scan<'_> {
             at = start + length;
             self.previous = Some(start..at);
         }
-        self.tokens = Tokens { text: self.text, at }.peekable();
+        self.tokens = Tokens {
+            text: self.text,
+            at,
+        }
+        .peekable();
     }
 
     /// Whether `token`, whose gap starts at `gap_start`, opens a sentence:
