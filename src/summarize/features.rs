@@ -6,7 +6,7 @@
 //! constants, so ranking stays deterministic and needs no model file.
 
 use super::analysis::{Analysis, dot};
-use super::rank::{Graph, cosine_and_overlap_graphs, pagerank};
+use super::rank::{Graph, cosine_and_overlap_graphs, pageranks};
 
 /// The names of the features, in the order of [`Features`] and [`WEIGHTS`].
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
@@ -48,8 +48,7 @@ pub fn features(analysis: &Analysis, budget: usize) -> Vec<Features> {
     let budget = budget.max(1) as f64;
     let count = analysis.sentences.len();
     let (cosine, overlap) = cosine_and_overlap_graphs(analysis);
-    let lexrank = scaled(pagerank(&cosine));
-    let textrank = scaled(pagerank(&overlap));
+    let [lexrank, textrank] = pageranks([&cosine, &overlap]).map(scaled);
     let forward = scaled(directed_sums(&cosine, |i, j| j > i));
     let backward = scaled(directed_sums(&cosine, |i, j| j < i));
     let eligible_count = analysis

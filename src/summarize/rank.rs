@@ -225,53 +225,119 @@ const MAX_ITERATIONS: usize = 200;
 /// PageRank by power iteration. Sentences with no edges spread their mass
 /// evenly, so scores always sum to 1.
 pub fn pagerank(graph: &Graph) -> Vec<f64> {
-    let count = graph.len();
+    let [scores] = pageranks([graph]);
+    scores
+}
+
+/// The PageRank of each of `graphs`, all over the same sentences, in one
+/// pass over their edges per round: each score read serves every graph, and
+/// the graphs' sums run side by side. Each graph's scores are exactly those
+/// [`pagerank`] gives it alone: a graph's missing edges add nothing, in the
+/// same order, and a graph stops changing at its own convergence.
+pub fn pageranks<const N: usize>(graphs: [&Graph; N]) -> [Vec<f64>; N] {
+    let count = graphs[0].len();
     if count == 0 {
-        return Vec::new();
+        return std::array::from_fn(|_| Vec::new());
     }
     let uniform = 1.0 / count as f64;
-    let out_weight: Vec<f64> = graph
-        .iter()
-        .map(|edges| edges.iter().map(|&(_, w)| f64::from(w)).sum())
-        .collect();
-    let dangling: Vec<usize> = (0..count).filter(|&i| out_weight[i] == 0.0).collect();
-    // The share of each neighbour's score that flows along each edge, all
-    // edges in one array, sentence after sentence.
-    let mut ends = Vec::with_capacity(count);
-    let mut shares: Vec<(u32, f64)> = Vec::with_capacity(graph.iter().map(Vec::len).sum());
-    for edges in graph {
-        shares.extend(
-            edges
-                .iter()
-                .map(|&(j, w)| (j, f64::from(w) / out_weight[j as usize])),
-        );
-        ends.push(shares.len());
-    }
-    let mut scores = vec![uniform; count];
-    let mut next = vec![0.0; count];
-    for _ in 0..MAX_ITERATIONS {
-        let dangling_mass: f64 = dangling.iter().map(|&i| scores[i]).sum();
-        let base = (1.0 - DAMPING) * uniform + DAMPING * dangling_mass * uniform;
-        let mut start = 0;
-        for (i, &end) in ends.iter().enumerate() {
-            let inflow: f64 = shares[start..end]
-                .iter()
-                .map(|&(j, share)| share * scores[j as usize])
-                .sum();
-            next[i] = base + DAMPING * inflow;
-            start = end;
-        }
-        let change = scores
+    let out_weights: [Vec<f64>; N] = graphs.map(|graph| {
+        graph
             .iter()
-            .zip(&next)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0, f64::max);
+            .map(|edges| edges.iter().map(|&(_, w)| f64::from(w)).sum())
+            .collect()
+    });
+    let dangling: [Vec<usize>; N] = std::array::from_fn(|g| {
+        (0..count)
+            .filter(|&i| out_weights[g][i] == 0.0)
+            .collect()
+    });
+    let flow = Flow::new(graphs, &out_weights);
+    let mut scores = vec![[uniform; N]; count];
+    let mut next = scores.clone();
+    let mut converged = [false; N];
+    for _ in 0..MAX_ITERATIONS {
+        let base: [f64; N] = std::array::from_fn(|g| {
+            let dangling_mass: f64 = dangling[g].iter().map(|&i| scores[i][g]).sum();
+            (1.0 - DAMPING) * uniform + DAMPING * dangling_mass * uniform
+        });
+        for (i, next) in next.iter_mut().enumerate() {
+            let inflow = flow.inflow(i, &scores);
+            for g in 0..N {
+                if !converged[g] {
+                    next[g] = base[g] + DAMPING * inflow[g];
+                }
+            }
+        }
+        for (g, converged) in converged.iter_mut().enumerate() {
+            let change = scores
+                .iter()
+                .zip(&next)
+                .map(|(a, b)| (a[g] - b[g]).abs())
+                .fold(0.0, f64::max);
+            *converged |= change < TOLERANCE;
+        }
         std::mem::swap(&mut scores, &mut next);
-        if change < TOLERANCE {
+        if converged.iter().all(|&done| done) {
             break;
         }
     }
-    scores
+    std::array::from_fn(|g| scores.iter().map(|score| score[g]).collect())
+}
+
+/// The share of each neighbour's score that flows along each edge of
+/// several graphs: the union of their edges, zero where a graph lacks one,
+/// all in one array, sentence after sentence.
+struct Flow<const N: usize> {
+    shares: Vec<(u32, [f64; N])>,
+    /// Where each sentence's edges end in `shares`.
+    ends: Vec<usize>,
+}
+
+impl<const N: usize> Flow<N> {
+    fn new(graphs: [&Graph; N], out_weights: &[Vec<f64>; N]) -> Self {
+        let count = graphs[0].len();
+        let most_edges = graphs
+            .iter()
+            .map(|graph| graph.iter().map(Vec::len).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        let mut shares = Vec::with_capacity(most_edges);
+        let mut ends = Vec::with_capacity(count);
+        for i in 0..count {
+            let mut cursors = [0; N];
+            // Rows are sorted by neighbour: merge them.
+            while let Some(j) = (0..N)
+                .filter_map(|g| graphs[g][i].get(cursors[g]).map(|&(j, _)| j))
+                .min()
+            {
+                let mut edge = [0.0; N];
+                for g in 0..N {
+                    if let Some(&(k, w)) = graphs[g][i].get(cursors[g])
+                        && k == j
+                    {
+                        edge[g] = f64::from(w) / out_weights[g][j as usize];
+                        cursors[g] += 1;
+                    }
+                }
+                shares.push((j, edge));
+            }
+            ends.push(shares.len());
+        }
+        Flow { shares, ends }
+    }
+
+    /// The score flowing into sentence `i` in each graph.
+    fn inflow(&self, i: usize, scores: &[[f64; N]]) -> [f64; N] {
+        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        let mut inflow = [0.0; N];
+        for &(j, shares) in &self.shares[start..self.ends[i]] {
+            let score = scores[j as usize];
+            for g in 0..N {
+                inflow[g] += shares[g] * score[g];
+            }
+        }
+        inflow
+    }
 }
 
 #[cfg(test)]
