@@ -246,11 +246,8 @@ pub fn pageranks<const N: usize>(graphs: [&Graph; N]) -> [Vec<f64>; N] {
             .map(|edges| edges.iter().map(|&(_, w)| f64::from(w)).sum())
             .collect()
     });
-    let dangling: [Vec<usize>; N] = std::array::from_fn(|g| {
-        (0..count)
-            .filter(|&i| out_weights[g][i] == 0.0)
-            .collect()
-    });
+    let dangling: [Vec<usize>; N] =
+        std::array::from_fn(|g| (0..count).filter(|&i| out_weights[g][i] == 0.0).collect());
     let flow = Flow::new(graphs, &out_weights);
     let mut scores = vec![[uniform; N]; count];
     let mut next = scores.clone();
@@ -362,6 +359,29 @@ mod tests {
         assert!((scores.iter().sum::<f64>() - 1.0).abs() < 1e-6);
         assert!(scores[0] > scores[1] && scores[1] > scores[3]);
         assert!((scores[1] - scores[2]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn joint_pagerank_equals_each_graph_alone() {
+        let analysis = Analysis::new(TEXT, None, Language::English);
+        let (cosine, overlap) = cosine_and_overlap_graphs(&analysis);
+        // One graph converges in fewer rounds when it lacks most edges.
+        let sparse: Graph = cosine
+            .iter()
+            .enumerate()
+            .map(|(i, edges)| {
+                edges
+                    .iter()
+                    .copied()
+                    .filter(|&(j, _)| i + j as usize == 3)
+                    .collect()
+            })
+            .collect();
+        for (a, b) in [(&cosine, &overlap), (&sparse, &overlap), (&cosine, &sparse)] {
+            let [joint_a, joint_b] = pageranks([a, b]);
+            assert_eq!(joint_a, pagerank(a));
+            assert_eq!(joint_b, pagerank(b));
+        }
     }
 
     #[test]
