@@ -42,6 +42,9 @@ thread_local! {
 pub struct Vocabulary<'text> {
     language: Language,
     analyzer: TermAnalyzer,
+    /// What the thread knows of the language, held here while the
+    /// document is read and given back when it is dropped.
+    known: KnownTerms,
     /// The document's term id of each word as written, `None` for a stop word.
     by_word: FxHashMap<&'text str, Option<u32>>,
     /// The document's id of each of the thread's term numbers.
@@ -52,7 +55,7 @@ impl<'text> Vocabulary<'text> {
     /// An empty vocabulary read with `language`'s stemmer and stop words,
     /// with room for the words of about `text_bytes` of text.
     pub fn new(language: Language, text_bytes: usize) -> Self {
-        KNOWN.with_borrow_mut(|known| {
+        let known = KNOWN.with_borrow_mut(|known| {
             if known
                 .values()
                 .map(|terms| terms.by_word.len())
@@ -61,11 +64,13 @@ impl<'text> Vocabulary<'text> {
             {
                 known.clear();
             }
+            known.remove(&language).unwrap_or_default()
         });
         let distinct_words = (text_bytes / BYTES_PER_DISTINCT_WORD).min(REMEMBERED_WORDS);
         Vocabulary {
             language,
             analyzer: TermAnalyzer::new(language),
+            known,
             by_word: FxHashMap::with_capacity_and_hasher(distinct_words, Default::default()),
             local: FxHashMap::with_capacity_and_hasher(distinct_words, Default::default()),
         }
@@ -87,7 +92,7 @@ impl<'text> Vocabulary<'text> {
             Entry::Occupied(occupied) => return *occupied.get(),
             Entry::Vacant(vacant) => vacant,
         };
-        let id = known_term(self.language, &self.analyzer, word).map(|term| {
+        let id = self.known.term(&self.analyzer, word).map(|term| {
             let next = u32::try_from(self.local.len()).unwrap_or(u32::MAX);
             *self.local.entry(term).or_insert(next)
         });
@@ -95,32 +100,38 @@ impl<'text> Vocabulary<'text> {
     }
 }
 
-/// The thread's number of the term of `word` in `language`, stemming it
-/// with `analyzer` if it is new. A capitalised form ("Elections" opening a
-/// sentence) takes the term of its lowercase form when the thread knows
-/// that one, and teaches it otherwise, so each spelling is stemmed once.
-fn known_term(language: Language, analyzer: &TermAnalyzer, word: &str) -> Option<u32> {
-    KNOWN.with_borrow_mut(|known| {
-        let terms = known.entry(language).or_default();
-        if let Some(&term) = terms.by_word.get(word) {
+impl Drop for Vocabulary<'_> {
+    fn drop(&mut self) {
+        let known = std::mem::take(&mut self.known);
+        KNOWN.with_borrow_mut(|thread| thread.insert(self.language, known));
+    }
+}
+
+impl KnownTerms {
+    /// The thread's number of the term of `word`, stemming it with
+    /// `analyzer` if it is new. A capitalised form ("Elections" opening a
+    /// sentence) takes the term of its lowercase form when that one is
+    /// known, and teaches it otherwise, so each spelling is stemmed once.
+    fn term(&mut self, analyzer: &TermAnalyzer, word: &str) -> Option<u32> {
+        if let Some(&term) = self.by_word.get(word) {
             return term;
         }
         let lower = word.to_lowercase();
         let capitalised = lower != word;
-        if capitalised && let Some(&term) = terms.by_word.get(lower.as_str()) {
-            terms.by_word.insert(word.into(), term);
+        if capitalised && let Some(&term) = self.by_word.get(lower.as_str()) {
+            self.by_word.insert(word.into(), term);
             return term;
         }
         let term = analyzer.lowercase_term(&lower).map(|term| {
-            let next = u32::try_from(terms.by_term.len()).unwrap_or(u32::MAX);
-            *terms.by_term.entry(term).or_insert(next)
+            let next = u32::try_from(self.by_term.len()).unwrap_or(u32::MAX);
+            *self.by_term.entry(term).or_insert(next)
         });
-        terms.by_word.insert(word.into(), term);
+        self.by_word.insert(word.into(), term);
         if capitalised {
-            terms.by_word.insert(lower.into(), term);
+            self.by_word.insert(lower.into(), term);
         }
         term
-    })
+    }
 }
 
 #[cfg(test)]
