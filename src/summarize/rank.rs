@@ -266,12 +266,10 @@ pub fn pageranks<const N: usize>(graphs: [&Graph; N]) -> [Vec<f64>; N] {
             }
         }
         for (g, converged) in converged.iter_mut().enumerate() {
-            let change = scores
+            *converged |= scores
                 .iter()
                 .zip(&next)
-                .map(|(a, b)| (a[g] - b[g]).abs())
-                .fold(0.0, f64::max);
-            *converged |= change < TOLERANCE;
+                .all(|(a, b)| (a[g] - b[g]).abs() < TOLERANCE);
         }
         std::mem::swap(&mut scores, &mut next);
         if converged.iter().all(|&done| done) {
