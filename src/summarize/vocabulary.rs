@@ -9,7 +9,7 @@ use std::collections::hash_map::Entry;
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
-use crate::text::{Language, TermAnalyzer};
+use crate::text::{Language, TermAnalyzer, lowercase};
 
 /// The words one thread remembers before it starts afresh, which bounds its
 /// memory (about 7 MB) whatever it reads. A thousand news articles bring
@@ -116,9 +116,9 @@ impl KnownTerms {
         if let Some(&term) = self.by_word.get(word) {
             return term;
         }
-        let lower = word.to_lowercase();
+        let lower = lowercase(word);
         let capitalised = lower != word;
-        if capitalised && let Some(&term) = self.by_word.get(lower.as_str()) {
+        if capitalised && let Some(&term) = self.by_word.get(lower.as_ref()) {
             self.by_word.insert(word.into(), term);
             return term;
         }
@@ -128,7 +128,7 @@ impl KnownTerms {
         });
         self.by_word.insert(word.into(), term);
         if capitalised {
-            self.by_word.insert(lower.into(), term);
+            self.by_word.insert(lower.as_ref().into(), term);
         }
         term
     }

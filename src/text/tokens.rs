@@ -4,6 +4,8 @@
 //! a word as ranking sees it: lowercased, stemmed, and dropped when it is a
 //! stop word, so that "Elections" and "election" match and "the" does not.
 
+use std::borrow::Cow;
+
 use rust_stemmers::Stemmer;
 use rustc_hash::FxHashSet;
 use unicode_segmentation::{UnicodeSegmentation, UnicodeWords};
@@ -41,6 +43,19 @@ impl<'text> Iterator for Words<'text> {
 /// The number of words in `text`.
 pub fn count_words(text: &str) -> usize {
     words(text).count()
+}
+
+/// `word` in lowercase, borrowed when it has no capital to lower, as
+/// most words have not.
+pub fn lowercase(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase())
+    {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// About how many bytes of text hold one word (news averages about six).

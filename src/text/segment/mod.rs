@@ -18,6 +18,7 @@ use std::ops::Range;
 
 use super::language::Language;
 use super::rules::Rules;
+use super::tokens::lowercase;
 
 /// Splits `text` into sentences, returned as byte ranges trimmed of
 /// surrounding whitespace, in order. Pieces with no letter or digit in them
@@ -284,7 +285,7 @@ fn terminator_ends_sentence(
             && rules.knows_its_abbreviations()
             && rest.trim_start().starts_with(next)
             && (is_plain_word(previous) || detached(text, run_start))
-            && !rules.is_abbreviation(&previous.to_lowercase());
+            && !rules.is_abbreviation(&lowercase(previous));
     }
     if run.kind != Terminator::FullStop {
         return true;
@@ -295,7 +296,7 @@ fn terminator_ends_sentence(
     if is_list_number(text, run_start, previous) {
         return false;
     }
-    let previous_lower = previous.to_lowercase();
+    let previous_lower = lowercase(previous);
     if rules.ordinal_full_stop() && is_ordinal_number(previous) {
         return rules.starts_sentences(&next.to_lowercase());
     }
