@@ -76,7 +76,10 @@ pub fn for_each_neighbourhood(analysis: &Analysis, mut row: impl FnMut(usize, &[
         let farthest = i.saturating_add(analysis.reach);
         for &(term, weight) in vector {
             let posting = postings.of(term);
-            let start = posting.partition_point(|&(j, _)| (j as usize) < nearest);
+            let start = match nearest {
+                0 => 0,
+                _ => posting.partition_point(|&(j, _)| (j as usize) < nearest),
+            };
             for &(j, other) in &posting[start..] {
                 if j as usize > farthest {
                     break;
