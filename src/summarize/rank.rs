@@ -301,16 +301,16 @@ impl<const N: usize> Flow<N> {
             .unwrap_or(0);
         let mut shares = Vec::with_capacity(most_edges);
         let mut ends = Vec::with_capacity(count);
-        for i in 0..count {
+        for rows in (0..count).map(|i| graphs.map(|graph| &graph[i])) {
             let mut cursors = [0; N];
             // Rows are sorted by neighbour: merge them.
             while let Some(j) = (0..N)
-                .filter_map(|g| graphs[g][i].get(cursors[g]).map(|&(j, _)| j))
+                .filter_map(|g| rows[g].get(cursors[g]).map(|&(j, _)| j))
                 .min()
             {
                 let mut edge = [0.0; N];
                 for g in 0..N {
-                    if let Some(&(k, w)) = graphs[g][i].get(cursors[g])
+                    if let Some(&(k, w)) = rows[g].get(cursors[g])
                         && k == j
                     {
                         edge[g] = f64::from(w) / out_weights[g][j as usize];
