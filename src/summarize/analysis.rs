@@ -136,9 +136,15 @@ impl Analysis {
             }
         }
         let sentence_count = counts.len() as f32;
+        // Most terms share a handful of small frequencies: one logarithm
+        // for each frequency rather than one a term.
+        let most = document_frequency.iter().copied().max().unwrap_or(0);
+        let idf_of_frequency: Vec<f32> = (0..=most)
+            .map(|df| ((1.0 + sentence_count) / (1.0 + df as f32)).ln() + 1.0)
+            .collect();
         let idf: Vec<f32> = document_frequency
             .iter()
-            .map(|&df| ((1.0 + sentence_count) / (1.0 + df as f32)).ln() + 1.0)
+            .map(|&df| idf_of_frequency[df as usize])
             .collect();
 
         let vectors = counts
