@@ -74,10 +74,10 @@ impl<'text> AsciiWords<'text> {
     }
 }
 
-impl<'text> Iterator for AsciiWords<'text> {
-    type Item = &'text str;
-
-    fn next(&mut self) -> Option<&'text str> {
+impl<'text> AsciiWords<'text> {
+    /// The next word from `self.at` on, and moves past it.
+    #[inline(always)]
+    fn next_word(&mut self) -> Option<&'text str> {
         let bytes = self.text.as_bytes();
         loop {
             let start = self.at + bytes[self.at..].iter().position(|&b| is_word_part(b))?;
@@ -98,6 +98,25 @@ impl<'text> Iterator for AsciiWords<'text> {
                 return Some(word);
             }
         }
+    }
+}
+
+impl<'text> Iterator for AsciiWords<'text> {
+    type Item = &'text str;
+
+    fn next(&mut self) -> Option<&'text str> {
+        self.next_word()
+    }
+
+    /// Walks the words in one loop: collecting a sentence's words this way
+    /// keeps the position in a register instead of going through `next`
+    /// for every word.
+    fn fold<B, F: FnMut(B, &'text str) -> B>(mut self, init: B, mut f: F) -> B {
+        let mut accumulated = init;
+        while let Some(word) = self.next_word() {
+            accumulated = f(accumulated, word);
+        }
+        accumulated
     }
 }
 

@@ -38,6 +38,13 @@ impl<'text> Iterator for Words<'text> {
             Words::Unicode(words) => words.next(),
         }
     }
+
+    fn fold<B, F: FnMut(B, &'text str) -> B>(self, init: B, f: F) -> B {
+        match self {
+            Words::Ascii(words) => words.fold(init, f),
+            Words::Unicode(words) => words.fold(init, f),
+        }
+    }
 }
 
 /// The number of words in `text`.
@@ -78,7 +85,7 @@ impl<'text> SentenceWords<'text> {
         let ends = sentences
             .iter()
             .map(|sentence| {
-                words.extend(self::words(sentence));
+                self::words(sentence).for_each(|word| words.push(word));
                 words.len()
             })
             .collect();
