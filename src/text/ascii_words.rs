@@ -20,6 +20,8 @@ enum Class {
     Other,
 }
 
+/// The class of each byte; bytes beyond ASCII are `Other`, though a text
+/// that has any never comes here.
 const CLASSES: [Class; 256] = {
     let mut classes = [Class::Other; 256];
     let mut byte = 0;
@@ -72,9 +74,7 @@ impl<'text> AsciiWords<'text> {
     pub fn new(text: &'text str) -> Option<Self> {
         text.is_ascii().then_some(AsciiWords { text, at: 0 })
     }
-}
 
-impl<'text> AsciiWords<'text> {
     /// The next word from `self.at` on, and moves past it.
     #[inline(always)]
     fn next_word(&mut self) -> Option<&'text str> {
