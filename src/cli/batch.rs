@@ -104,7 +104,7 @@ fn answer(summarizer: &Summarizer, options: &SummaryOptions, line: &str) -> (Str
         return failed(&article.id, "no \"text\" string".to_string());
     };
     let mut options = options.clone();
-    options.format = Format::Paragraph;
+    options.format = Format::Lines;
     if options.title.is_none()
         && let Value::String(title) = article.title
     {
@@ -118,23 +118,10 @@ fn answer(summarizer: &Summarizer, options: &SummaryOptions, line: &str) -> (Str
     }
     match summarizer.summarize(text, &options) {
         Ok(summary) => {
-            // One sentence a line, each with its whitespace collapsed.
-            let mut lines = String::with_capacity(summary.text.len());
-            for sentence in &summary.sentences {
-                if !lines.is_empty() {
-                    lines.push('\n');
-                }
-                for (index, word) in sentence.text.split_whitespace().enumerate() {
-                    if index > 0 {
-                        lines.push(' ');
-                    }
-                    lines.push_str(word);
-                }
-            }
             let answer = Answer {
                 error: None,
                 id: &article.id,
-                summary: Some(lines),
+                summary: Some(summary.text),
             };
             (json_line(&answer), false)
         }

@@ -28,6 +28,7 @@ pub fn summary_key(article: &Article, options: &SummaryOptions) -> SummaryKey {
     let format = match options.format {
         Format::Paragraph => "paragraph",
         Format::Bullets => "bullets",
+        Format::Lines => "lines",
     };
     let language = options
         .language

@@ -127,6 +127,9 @@ pub enum Format {
     Paragraph,
     /// One "• " key point per line.
     Bullets,
+    /// One sentence per line with no mark, as batch output and ROUGE's
+    /// summary-level scoring read summaries.
+    Lines,
 }
 
 /// What the caller wants of a summary.
@@ -497,6 +500,7 @@ fn render(sentences: &[ChosenSentence], format: Format) -> String {
             .map(|line| format!("• {line}"))
             .collect::<Vec<_>>()
             .join("\n"),
+        Format::Lines => lines.collect::<Vec<_>>().join("\n"),
     }
 }
 
