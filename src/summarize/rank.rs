@@ -260,11 +260,13 @@ pub fn pageranks<const N: usize>(graphs: [&Graph; N]) -> [Vec<f64>; N] {
             let dangling_mass: f64 = dangling[g].iter().map(|&i| scores[i][g]).sum();
             (1.0 - DAMPING) * uniform + DAMPING * dangling_mass * uniform
         });
-        for (i, next) in next.iter_mut().enumerate() {
-            let inflow = flow.inflow(i, &scores);
-            for g in 0..N {
-                if !converged[g] {
-                    next[g] = base[g] + DAMPING * inflow[g];
+        for (first, next) in next.chunks_mut(2).enumerate() {
+            let inflows = flow.inflows(2 * first, next.len(), &scores);
+            for (next, inflow) in next.iter_mut().zip(inflows) {
+                for g in 0..N {
+                    if !converged[g] {
+                        next[g] = base[g] + DAMPING * inflow[g];
+                    }
                 }
             }
         }
@@ -324,17 +326,45 @@ impl<const N: usize> Flow<N> {
         Flow { shares, ends }
     }
 
-    /// The score flowing into sentence `i` in each graph.
-    fn inflow(&self, i: usize, scores: &[[f64; N]]) -> [f64; N] {
+    /// The edges into sentence `i`.
+    fn edges(&self, i: usize) -> &[(u32, [f64; N])] {
         let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
-        let mut inflow = [0.0; N];
-        for &(j, shares) in &self.shares[start..self.ends[i]] {
-            let score = scores[j as usize];
+        &self.shares[start..self.ends[i]]
+    }
+
+    /// The score flowing into each graph's sentences `first` and, when
+    /// `rows` is 2, `first + 1`. The two rows' sums run side by side, each
+    /// still adding its edges in order: the results are exactly those of
+    /// one row at a time, while the processor overlaps the additions that
+    /// one row would have to wait for one after another.
+    fn inflows(&self, first: usize, rows: usize, scores: &[[f64; N]]) -> [[f64; N]; 2] {
+        let one = self.edges(first);
+        let two = if rows == 2 {
+            self.edges(first + 1)
+        } else {
+            &[]
+        };
+        let side_by_side = one.len().min(two.len());
+        let mut inflows = [[0.0; N]; 2];
+        for (&(j, shares), &(k, other_shares)) in one.iter().zip(two) {
+            let (score, other_score) = (scores[j as usize], scores[k as usize]);
             for g in 0..N {
-                inflow[g] += shares[g] * score[g];
+                inflows[0][g] += shares[g] * score[g];
+                inflows[1][g] += other_shares[g] * other_score[g];
             }
         }
-        inflow
+        for (inflow, rest) in inflows
+            .iter_mut()
+            .zip([&one[side_by_side..], &two[side_by_side..]])
+        {
+            for &(j, shares) in rest {
+                let score = scores[j as usize];
+                for g in 0..N {
+                    inflow[g] += shares[g] * score[g];
+                }
+            }
+        }
+        inflows
     }
 }
 
