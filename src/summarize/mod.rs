@@ -487,21 +487,30 @@ fn char_ranges(text: &str, bytes: &[Range<usize>]) -> Vec<Range<usize>> {
 /// Renders sentences with their inner whitespace (hard wraps, double
 /// spaces) collapsed to single spaces.
 fn render(sentences: &[ChosenSentence], format: Format) -> String {
-    let lines = sentences.iter().map(|sentence| {
-        sentence
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
-    match format {
-        Format::Paragraph => lines.collect::<Vec<_>>().join(" "),
-        Format::Bullets => lines
-            .map(|line| format!("• {line}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Lines => lines.collect::<Vec<_>>().join("\n"),
+    let (separator, prefix) = match format {
+        Format::Paragraph => (" ", ""),
+        Format::Bullets => ("\n", "• "),
+        Format::Lines => ("\n", ""),
+    };
+    let mut rendered = String::with_capacity(
+        sentences
+            .iter()
+            .map(|sentence| separator.len() + prefix.len() + sentence.text.len())
+            .sum(),
+    );
+    for (position, sentence) in sentences.iter().enumerate() {
+        if position > 0 {
+            rendered.push_str(separator);
+        }
+        rendered.push_str(prefix);
+        for (index, word) in sentence.text.split_whitespace().enumerate() {
+            if index > 0 {
+                rendered.push(' ');
+            }
+            rendered.push_str(word);
+        }
     }
+    rendered
 }
 
 #[cfg(test)]
