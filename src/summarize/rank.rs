@@ -71,6 +71,14 @@ pub fn for_each_neighbourhood(analysis: &Analysis, mut row: impl FnMut(usize, &[
     let mut shared = vec![0.0f32; vectors.len()];
     let mut touched: Vec<u32> = Vec::new();
     let mut neighbours: Vec<Neighbour> = Vec::new();
+    // How many of each term's postings lie before the reach. The reach only
+    // moves forward, so each count goes on from where it was: a long
+    // document walks each postings list once instead of searching it at
+    // every sentence that has the term.
+    let mut passed = Vec::new();
+    if vectors.len() > analysis.reach {
+        passed.resize(analysis.vocabulary_size, 0);
+    }
     for (i, vector) in vectors.iter().enumerate() {
         let nearest = i.saturating_sub(analysis.reach);
         let farthest = i.saturating_add(analysis.reach);
@@ -78,7 +86,16 @@ pub fn for_each_neighbourhood(analysis: &Analysis, mut row: impl FnMut(usize, &[
             let posting = postings.of(term);
             let start = match nearest {
                 0 => 0,
-                _ => posting.partition_point(|&(j, _)| (j as usize) < nearest),
+                _ => {
+                    let passed = &mut passed[term as usize];
+                    while posting
+                        .get(*passed)
+                        .is_some_and(|&(j, _)| (j as usize) < nearest)
+                    {
+                        *passed += 1;
+                    }
+                    *passed
+                }
             };
             for &(j, other) in &posting[start..] {
                 if j as usize > farthest {
