@@ -432,6 +432,73 @@ mod tests {
         }
     }
 
+    /// PageRank as textbook power iteration, one sentence's sum at a time,
+    /// with the same arithmetic in the same order as [`pageranks`].
+    fn pagerank_row_by_row(graph: &Graph) -> Vec<f64> {
+        let count = graph.len();
+        let uniform = 1.0 / count as f64;
+        let out: Vec<f64> = graph
+            .iter()
+            .map(|edges| edges.iter().map(|&(_, w)| f64::from(w)).sum())
+            .collect();
+        let mut scores = vec![uniform; count];
+        for _ in 0..MAX_ITERATIONS {
+            let dangling: f64 = (0..count)
+                .filter(|&i| out[i] == 0.0)
+                .map(|i| scores[i])
+                .sum();
+            let base = (1.0 - DAMPING) * uniform + DAMPING * dangling * uniform;
+            let next: Vec<f64> = graph
+                .iter()
+                .map(|edges| {
+                    let inflow = edges.iter().fold(0.0, |sum, &(j, w)| {
+                        sum + f64::from(w) / out[j as usize] * scores[j as usize]
+                    });
+                    base + DAMPING * inflow
+                })
+                .collect();
+            let converged = scores
+                .iter()
+                .zip(&next)
+                .all(|(a, b)| (a - b).abs() < TOLERANCE);
+            scores = next;
+            if converged {
+                break;
+            }
+        }
+        scores
+    }
+
+    #[test]
+    fn pagerank_is_bit_for_bit_the_row_by_row_iteration() {
+        // Odd and even sentence counts, rows of uneven length, a dangling
+        // sentence: the cases where sentences are summed side by side.
+        let mut seed = 17_u32;
+        let mut next = move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        };
+        for count in [1, 2, 3, 7, 8, 31] {
+            // Symmetric, as the similarity graphs are; sentence 1 has no
+            // edges.
+            let mut graph: Graph = vec![Vec::new(); count];
+            for i in 0..count {
+                for j in i + 1..count {
+                    if i != 1 && j != 1 && next() % 3 > 0 {
+                        let weight = (next() % 97 + 1) as f32 / 7.0;
+                        graph[i].push((j as u32, weight));
+                        graph[j].push((i as u32, weight));
+                    }
+                }
+            }
+            assert_eq!(
+                pagerank(&graph),
+                pagerank_row_by_row(&graph),
+                "{count} sentences"
+            );
+        }
+    }
+
     #[test]
     fn graph_methods_rank_the_off_topic_sentence_last() {
         let analysis = Analysis::new(TEXT, None, Language::English);
