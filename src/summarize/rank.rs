@@ -469,33 +469,31 @@ mod tests {
         scores
     }
 
-    #[test]
-    fn pagerank_is_bit_for_bit_the_row_by_row_iteration() {
-        // Odd and even sentence counts, rows of uneven length, a dangling
-        // sentence: the cases where sentences are summed side by side.
-        let mut seed = 17_u32;
-        let mut next = move || {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            seed >> 16
-        };
-        for count in [1, 2, 3, 7, 8, 31] {
-            // Symmetric, as the similarity graphs are; sentence 1 has no
-            // edges.
-            let mut graph: Graph = vec![Vec::new(); count];
-            for i in 0..count {
-                for j in i + 1..count {
-                    if i != 1 && j != 1 && next() % 3 > 0 {
-                        let weight = (next() % 97 + 1) as f32 / 7.0;
-                        graph[i].push((j as u32, weight));
-                        graph[j].push((i as u32, weight));
-                    }
-                }
+    /// A symmetric graph, as the similarity graphs are, of `count`
+    /// sentences with the edges `pairs` (weights in sevenths) that fall
+    /// inside it; rows come out sorted by neighbour.
+    fn symmetric_graph(count: usize, pairs: &std::collections::BTreeMap<(u32, u32), u32>) -> Graph {
+        let mut graph: Graph = vec![Vec::new(); count];
+        for (&(i, j), &sevenths) in pairs {
+            if i < j && (j as usize) < count {
+                let weight = sevenths as f32 / 7.0;
+                graph[i as usize].push((j, weight));
+                graph[j as usize].push((i, weight));
             }
-            assert_eq!(
-                pagerank(&graph),
-                pagerank_row_by_row(&graph),
-                "{count} sentences"
-            );
+        }
+        graph
+    }
+
+    proptest::proptest! {
+        // Odd and even sentence counts, rows of uneven length, sentences
+        // without edges: the cases where sentences are summed side by side.
+        #[test]
+        fn pagerank_is_bit_for_bit_the_row_by_row_iteration(
+            count in 1usize..40,
+            pairs in proptest::collection::btree_map((0u32..40, 0u32..40), 1u32..98, 0..400),
+        ) {
+            let graph = symmetric_graph(count, &pairs);
+            proptest::prop_assert_eq!(pagerank(&graph), pagerank_row_by_row(&graph));
         }
     }
 
