@@ -303,10 +303,14 @@ pub fn pageranks<const N: usize>(graphs: [&Graph; N]) -> [Vec<f64>; N] {
 
 /// The share of each neighbour's score that flows along each edge of
 /// several graphs: the union of their edges, zero where a graph lacks one,
-/// all in one array, sentence after sentence.
+/// sentence after sentence. Neighbours and shares lie in separate arrays, so
+/// an edge takes no padding: a long document's edges outgrow the cache, and
+/// every round reads them all.
 struct Flow<const N: usize> {
-    shares: Vec<(u32, [f64; N])>,
-    /// Where each sentence's edges end in `shares`.
+    neighbours: Vec<u32>,
+    /// The shares of the edge to the neighbour at the same place.
+    shares: Vec<[f64; N]>,
+    /// Where each sentence's edges end in both arrays.
     ends: Vec<usize>,
 }
 
@@ -318,6 +322,7 @@ impl<const N: usize> Flow<N> {
             .map(|graph| graph.iter().map(Vec::len).sum::<usize>())
             .max()
             .unwrap_or(0);
+        let mut neighbours = Vec::with_capacity(most_edges);
         let mut shares = Vec::with_capacity(most_edges);
         let mut ends = Vec::with_capacity(count);
         for rows in (0..count).map(|i| graphs.map(|graph| &graph[i])) {
@@ -336,17 +341,22 @@ impl<const N: usize> Flow<N> {
                         cursors[g] += 1;
                     }
                 }
-                shares.push((j, edge));
+                neighbours.push(j);
+                shares.push(edge);
             }
-            ends.push(shares.len());
+            ends.push(neighbours.len());
         }
-        Flow { shares, ends }
+        Flow {
+            neighbours,
+            shares,
+            ends,
+        }
     }
 
-    /// The edges into sentence `i`.
-    fn edges(&self, i: usize) -> &[(u32, [f64; N])] {
-        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
-        &self.shares[start..self.ends[i]]
+    /// The edges into sentence `i`: its neighbours and their shares.
+    fn edges(&self, i: usize) -> (&[u32], &[[f64; N]]) {
+        let edges = i.checked_sub(1).map_or(0, |before| self.ends[before])..self.ends[i];
+        (&self.neighbours[edges.clone()], &self.shares[edges])
     }
 
     /// The score flowing into each graph's sentences `first` and, when
@@ -359,22 +369,25 @@ impl<const N: usize> Flow<N> {
         let two = if rows == 2 {
             self.edges(first + 1)
         } else {
-            &[]
+            (&[][..], &[][..])
         };
-        let side_by_side = one.len().min(two.len());
+        let side_by_side = one.0.len().min(two.0.len());
         let mut inflows = [[0.0; N]; 2];
-        for (&(j, shares), &(k, other_shares)) in one.iter().zip(two) {
-            let (score, other_score) = (scores[j as usize], scores[k as usize]);
+        let (one_neighbours, one_shares) = (&one.0[..side_by_side], &one.1[..side_by_side]);
+        let (two_neighbours, two_shares) = (&two.0[..side_by_side], &two.1[..side_by_side]);
+        for edge in 0..side_by_side {
+            let score = scores[one_neighbours[edge] as usize];
+            let other_score = scores[two_neighbours[edge] as usize];
             for g in 0..N {
-                inflows[0][g] += shares[g] * score[g];
-                inflows[1][g] += other_shares[g] * other_score[g];
+                inflows[0][g] += one_shares[edge][g] * score[g];
+                inflows[1][g] += two_shares[edge][g] * other_score[g];
             }
         }
-        for (inflow, rest) in inflows
-            .iter_mut()
-            .zip([&one[side_by_side..], &two[side_by_side..]])
-        {
-            for &(j, shares) in rest {
+        for (inflow, (neighbours, shares)) in inflows.iter_mut().zip([one, two]) {
+            let rest = neighbours[side_by_side..]
+                .iter()
+                .zip(&shares[side_by_side..]);
+            for (&j, shares) in rest {
                 let score = scores[j as usize];
                 for g in 0..N {
                     inflow[g] += shares[g] * score[g];
