@@ -10,12 +10,6 @@ use tracing_subscriber::EnvFilter;
 
 use cli::{Cli, Command, LogFormat};
 
-/// Summarizing allocates many small vectors a sentence, and a long
-/// document's large arrays, which the system allocator maps and faults in
-/// afresh each time; mimalloc reuses both.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format);
