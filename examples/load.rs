@@ -69,7 +69,7 @@ type Client = SummaryServiceClient<Channel>;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let requests = load_requests(&args.data)?;
+    let requests: Arc<[SummarizeRequest]> = load_requests(&args.data)?.into();
     let clients = connect(&args).await?;
     let duration = Duration::from_secs(args.seconds);
     println!(
@@ -207,7 +207,7 @@ fn micros(duration: Duration) -> u64 {
 /// Keeps `concurrency` requests in flight for `duration`.
 async fn saturate(
     clients: &[Client],
-    requests: &[SummarizeRequest],
+    requests: &Arc<[SummarizeRequest]>,
     concurrency: usize,
     duration: Duration,
 ) -> Result<Run, Box<dyn std::error::Error>> {
@@ -215,7 +215,7 @@ async fn saturate(
     let mut workers = JoinSet::new();
     for worker in 0..concurrency {
         let mut client = clients[worker % clients.len()].clone();
-        let requests = requests.to_vec();
+        let requests = Arc::clone(requests);
         workers.spawn(async move {
             let mut run = Run::new()?;
             let mut next = worker;
@@ -247,7 +247,7 @@ async fn saturate(
 /// milliseconds and would add its own delay to every latency.
 async fn fixed_rate(
     clients: &[Client],
-    requests: &[SummarizeRequest],
+    requests: &Arc<[SummarizeRequest]>,
     rate: f64,
     duration: Duration,
 ) -> Result<Run, Box<dyn std::error::Error>> {
@@ -257,7 +257,7 @@ async fn fixed_rate(
     let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let runtime = tokio::runtime::Handle::current();
     let clients = clients.to_vec();
-    let requests = requests.to_vec();
+    let requests = Arc::clone(requests);
     let start = Instant::now();
     let dispatcher = std::thread::spawn(move || {
         for index in 0..total {

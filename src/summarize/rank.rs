@@ -278,7 +278,7 @@ pub fn pageranks<const N: usize>(graphs: [&Graph; N]) -> [Vec<f64>; N] {
             (1.0 - DAMPING) * uniform + DAMPING * dangling_mass * uniform
         });
         for (first, next) in next.chunks_mut(2).enumerate() {
-            let inflows = flow.inflows(2 * first, next.len(), &scores);
+            let inflows = flow.inflows(2 * first, &scores);
             for (next, inflow) in next.iter_mut().zip(inflows) {
                 for g in 0..N {
                     if !converged[g] {
@@ -360,13 +360,13 @@ impl<const N: usize> Flow<N> {
     }
 
     /// The score flowing into each graph's sentences `first` and, when
-    /// `rows` is 2, `first + 1`. The two rows' sums run side by side, each
+    /// there is one, `first + 1`. The two rows' sums run side by side, each
     /// still adding its edges in order: the results are exactly those of
     /// one row at a time, while the processor overlaps the additions that
     /// one row would have to wait for one after another.
-    fn inflows(&self, first: usize, rows: usize, scores: &[[f64; N]]) -> [[f64; N]; 2] {
+    fn inflows(&self, first: usize, scores: &[[f64; N]]) -> [[f64; N]; 2] {
         let one = self.edges(first);
-        let two = if rows == 2 {
+        let two = if first + 1 < self.ends.len() {
             self.edges(first + 1)
         } else {
             (&[][..], &[][..])
