@@ -5,6 +5,10 @@
 //! it. The default blends that centrality with the sentence's position and
 //! its similarity to the title, since news puts the story first.
 
+use std::ops::Range;
+
+use rayon::prelude::*;
+
 use super::Algorithm;
 use super::analysis::{Analysis, TermVector};
 use super::features;
@@ -59,101 +63,159 @@ pub struct Neighbour {
     pub shared_terms: f32,
 }
 
-/// Calls `row(i, neighbours)` for every sentence `i` in order, with the
-/// sentences at most `analysis.reach` apart that share a term with it,
-/// sorted by index. Pairs are found through postings lists, so work grows
-/// with shared terms within reach, not with all pairs; one pass serves every
-/// graph built from it.
-pub fn for_each_neighbourhood(analysis: &Analysis, mut row: impl FnMut(usize, &[Neighbour])) {
-    let vectors = &analysis.vectors;
-    let postings = Postings::new(vectors, analysis.vocabulary_size);
-    let mut cosines = vec![0.0f32; vectors.len()];
-    let mut shared = vec![0.0f32; vectors.len()];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut neighbours: Vec<Neighbour> = Vec::new();
-    // How many of each term's postings lie before the reach. The reach only
-    // moves forward, so each count goes on from where it was: a long
-    // document walks each postings list once instead of searching it at
-    // every sentence that has the term.
-    let mut passed = Vec::new();
-    if vectors.len() > analysis.reach {
-        passed.resize(analysis.vocabulary_size, 0);
+/// Documents with more sentences than this build their graphs and run
+/// PageRank's rounds on every core; below it the hand-off would cost more
+/// than it saves. The results are the same either way, bit for bit: every
+/// row is computed alone, in the same order of additions.
+const PARALLEL_SENTENCES: usize = 4096;
+
+/// Row `i` of the result is `row(i, neighbours)`, for every sentence `i`,
+/// with the sentences at most `analysis.reach` apart that share a term with
+/// it, sorted by index. Pairs are found through postings lists, so work
+/// grows with shared terms within reach, not with all pairs; one pass
+/// serves every graph built from it. A long document's rows are built in
+/// blocks on every core.
+fn neighbourhood_rows<R: Send>(
+    analysis: &Analysis,
+    row: impl Fn(usize, &[Neighbour]) -> R + Sync,
+) -> Vec<R> {
+    let count = analysis.vectors.len();
+    let postings = Postings::new(&analysis.vectors, analysis.vocabulary_size);
+    if count <= PARALLEL_SENTENCES {
+        return Neighbourhoods::new(analysis, &postings).rows(0..count, &row);
     }
-    for (i, vector) in vectors.iter().enumerate() {
-        let nearest = i.saturating_sub(analysis.reach);
-        let farthest = i.saturating_add(analysis.reach);
-        for &(term, weight) in vector {
-            let posting = postings.of(term);
-            let start = match nearest {
-                0 => 0,
-                _ => {
-                    let passed = &mut passed[term as usize];
-                    while posting
-                        .get(*passed)
-                        .is_some_and(|&(j, _)| (j as usize) < nearest)
-                    {
-                        *passed += 1;
-                    }
-                    *passed
-                }
-            };
-            for &(j, other) in &posting[start..] {
-                if j as usize > farthest {
-                    break;
-                }
-                if j as usize == i {
-                    continue;
-                }
-                if shared[j as usize] == 0.0 {
-                    touched.push(j);
-                }
-                cosines[j as usize] += weight * other;
-                shared[j as usize] += 1.0;
-            }
+    let block = count.div_ceil(2 * rayon::current_num_threads());
+    let blocks: Vec<Vec<R>> = (0..count)
+        .step_by(block)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|start| {
+            Neighbourhoods::new(analysis, &postings).rows(start..count.min(start + block), &row)
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(count);
+    for block in blocks {
+        rows.extend(block);
+    }
+    rows
+}
+
+/// What finding the neighbours of a run of sentences needs besides the
+/// postings: a sum per sentence, and where each term's postings come within
+/// reach.
+struct Neighbourhoods<'a> {
+    analysis: &'a Analysis,
+    postings: &'a Postings,
+    cosines: Vec<f32>,
+    shared: Vec<f32>,
+    touched: Vec<u32>,
+    neighbours: Vec<Neighbour>,
+    /// How many of each term's postings lie before the reach, `usize::MAX`
+    /// until the term is first met. The reach only moves forward, so each
+    /// count goes on from where it was: a long document walks each postings
+    /// list once instead of searching it at every sentence that has the
+    /// term.
+    passed: Vec<usize>,
+}
+
+impl<'a> Neighbourhoods<'a> {
+    fn new(analysis: &'a Analysis, postings: &'a Postings) -> Self {
+        let count = analysis.vectors.len();
+        Neighbourhoods {
+            analysis,
+            postings,
+            cosines: vec![0.0; count],
+            shared: vec![0.0; count],
+            touched: Vec::new(),
+            neighbours: Vec::new(),
+            passed: Vec::new(),
         }
-        touched.sort_unstable();
-        neighbours.extend(touched.drain(..).map(|j| Neighbour {
-            index: j,
-            cosine: std::mem::take(&mut cosines[j as usize]),
-            shared_terms: std::mem::take(&mut shared[j as usize]),
-        }));
-        row(i, &neighbours);
-        neighbours.clear();
+    }
+
+    /// `row(i, neighbours of i)` for each sentence `i` of `sentences`, in
+    /// order.
+    fn rows<R>(
+        mut self,
+        sentences: Range<usize>,
+        row: impl Fn(usize, &[Neighbour]) -> R,
+    ) -> Vec<R> {
+        let reach = self.analysis.reach;
+        // Short documents never leave the reach's start and need no counts.
+        if sentences.end > reach + 1 {
+            self.passed
+                .resize(self.analysis.vocabulary_size, usize::MAX);
+        }
+        let mut rows = Vec::with_capacity(sentences.len());
+        for i in sentences {
+            let nearest = i.saturating_sub(reach);
+            let farthest = i.saturating_add(reach);
+            for &(term, weight) in &self.analysis.vectors[i] {
+                let posting = self.postings.of(term);
+                let start = match nearest {
+                    0 => 0,
+                    _ => {
+                        let passed = &mut self.passed[term as usize];
+                        if *passed == usize::MAX {
+                            *passed = posting.partition_point(|&(j, _)| (j as usize) < nearest);
+                        }
+                        while posting
+                            .get(*passed)
+                            .is_some_and(|&(j, _)| (j as usize) < nearest)
+                        {
+                            *passed += 1;
+                        }
+                        *passed
+                    }
+                };
+                for &(j, other) in &posting[start..] {
+                    if j as usize > farthest {
+                        break;
+                    }
+                    if j as usize == i {
+                        continue;
+                    }
+                    if self.shared[j as usize] == 0.0 {
+                        self.touched.push(j);
+                    }
+                    self.cosines[j as usize] += weight * other;
+                    self.shared[j as usize] += 1.0;
+                }
+            }
+            self.touched.sort_unstable();
+            let (cosines, shared) = (&mut self.cosines, &mut self.shared);
+            self.neighbours
+                .extend(self.touched.drain(..).map(|j| Neighbour {
+                    index: j,
+                    cosine: std::mem::take(&mut cosines[j as usize]),
+                    shared_terms: std::mem::take(&mut shared[j as usize]),
+                }));
+            rows.push(row(i, &self.neighbours));
+            self.neighbours.clear();
+        }
+        rows
     }
 }
 
 /// The LexRank graph: TF-IDF cosine similarity.
 pub fn cosine_graph(analysis: &Analysis) -> Graph {
-    graph(analysis, |_, neighbours| cosine_edges(neighbours))
+    neighbourhood_rows(analysis, |_, neighbours| cosine_edges(neighbours))
 }
 
 /// The TextRank graph: shared distinct terms over the log of the lengths.
 pub fn overlap_graph(analysis: &Analysis) -> Graph {
     let overlap = OverlapWeights::new(analysis);
-    graph(analysis, |i, neighbours| overlap.edges(i, neighbours))
-}
-
-/// One graph whose row `i` is `edges(i, neighbours of i)`.
-fn graph(
-    analysis: &Analysis,
-    mut edges: impl FnMut(usize, &[Neighbour]) -> Vec<(u32, f32)>,
-) -> Graph {
-    let mut graph = Vec::with_capacity(analysis.vectors.len());
-    for_each_neighbourhood(analysis, |i, neighbours| graph.push(edges(i, neighbours)));
-    graph
+    neighbourhood_rows(analysis, |i, neighbours| overlap.edges(i, neighbours))
 }
 
 /// The cosine and the overlap graph from one pass over the sentence pairs,
 /// for the default ranking, which needs both.
 pub fn cosine_and_overlap_graphs(analysis: &Analysis) -> (Graph, Graph) {
     let overlap = OverlapWeights::new(analysis);
-    let mut cosine_graph = Vec::with_capacity(analysis.vectors.len());
-    let mut overlap_graph = Vec::with_capacity(analysis.vectors.len());
-    for_each_neighbourhood(analysis, |i, neighbours| {
-        cosine_graph.push(cosine_edges(neighbours));
-        overlap_graph.push(overlap.edges(i, neighbours));
-    });
-    (cosine_graph, overlap_graph)
+    neighbourhood_rows(analysis, |i, neighbours| {
+        (cosine_edges(neighbours), overlap.edges(i, neighbours))
+    })
+    .into_iter()
+    .unzip()
 }
 
 /// The cosine edges of one sentence: every neighbour of positive cosine.
@@ -241,6 +303,9 @@ const DAMPING: f64 = 0.85;
 const TOLERANCE: f64 = 1e-7;
 /// Stop after this many rounds whatever the change.
 const MAX_ITERATIONS: usize = 200;
+/// Sentences a round hands to one core at a time (even, as rows go in
+/// pairs).
+const ROUND_BLOCK: usize = 1024;
 
 /// PageRank by power iteration. Sentences with no edges spread their mass
 /// evenly, so scores always sum to 1.
@@ -277,21 +342,30 @@ pub fn pageranks<const N: usize>(graphs: [&Graph; N]) -> [Vec<f64>; N] {
             let dangling_mass: f64 = dangling[g].iter().map(|&i| scores[i][g]).sum();
             (1.0 - DAMPING) * uniform + DAMPING * dangling_mass * uniform
         });
-        for (first, next) in next.chunks_mut(2).enumerate() {
-            let inflows = flow.inflows(2 * first, &scores);
-            for (next, inflow) in next.iter_mut().zip(inflows) {
-                for g in 0..N {
-                    if !converged[g] {
-                        next[g] = base[g] + DAMPING * inflow[g];
+        let round = |(block, next): (usize, &mut [[f64; N]])| {
+            for (pair, next) in next.chunks_mut(2).enumerate() {
+                let inflows = flow.inflows(block * ROUND_BLOCK + 2 * pair, &scores);
+                for (next, inflow) in next.iter_mut().zip(inflows) {
+                    for g in 0..N {
+                        if !converged[g] {
+                            next[g] = base[g] + DAMPING * inflow[g];
+                        }
                     }
                 }
             }
-        }
-        for (g, converged) in converged.iter_mut().enumerate() {
-            *converged |= scores
-                .iter()
-                .zip(&next)
-                .all(|(a, b)| (a[g] - b[g]).abs() < TOLERANCE);
+        };
+        let still =
+            |g: usize| move |(a, b): (&[f64; N], &[f64; N])| (a[g] - b[g]).abs() < TOLERANCE;
+        if count > PARALLEL_SENTENCES {
+            next.par_chunks_mut(ROUND_BLOCK).enumerate().for_each(round);
+            for (g, converged) in converged.iter_mut().enumerate() {
+                *converged |= scores.par_iter().zip(&next).all(still(g));
+            }
+        } else {
+            next.chunks_mut(ROUND_BLOCK).enumerate().for_each(round);
+            for (g, converged) in converged.iter_mut().enumerate() {
+                *converged |= scores.iter().zip(&next).all(still(g));
+            }
         }
         std::mem::swap(&mut scores, &mut next);
         if converged.iter().all(|&done| done) {
@@ -508,6 +582,83 @@ mod tests {
             let graph = symmetric_graph(count, &pairs);
             proptest::prop_assert_eq!(pagerank(&graph), pagerank_row_by_row(&graph));
         }
+    }
+
+    /// A document long enough to be ranked on every core, whose sentences
+    /// share terms unevenly: each takes eight words of a list of forty.
+    fn long_story() -> Analysis {
+        const WORDS: [&str; 40] = [
+            "harbour",
+            "crew",
+            "rope",
+            "ferry",
+            "storm",
+            "island",
+            "pier",
+            "wave",
+            "sail",
+            "anchor",
+            "captain",
+            "tide",
+            "cargo",
+            "deck",
+            "lighthouse",
+            "gull",
+            "net",
+            "fish",
+            "boat",
+            "mast",
+            "coast",
+            "rock",
+            "wind",
+            "rain",
+            "beacon",
+            "dock",
+            "hull",
+            "oar",
+            "keel",
+            "bay",
+            "cliff",
+            "shore",
+            "reef",
+            "buoy",
+            "cabin",
+            "galley",
+            "map",
+            "compass",
+            "lantern",
+            "signal",
+        ];
+        let text: String = (0..PARALLEL_SENTENCES * 2 + 7)
+            .map(|i| {
+                let words: Vec<&str> = (0..8).map(|k| WORDS[(i * 7 + k * k * 13) % 40]).collect();
+                format!("The {}. ", words.join(" "))
+            })
+            .collect();
+        Analysis::new(&text, None, Language::English)
+    }
+
+    #[test]
+    fn long_documents_rank_on_every_core_as_on_one() {
+        let analysis = long_story();
+        let count = analysis.vectors.len();
+        assert!(count > PARALLEL_SENTENCES);
+        let overlap = OverlapWeights::new(&analysis);
+        let row = |i: usize, neighbours: &[Neighbour]| {
+            (cosine_edges(neighbours), overlap.edges(i, neighbours))
+        };
+        let postings = Postings::new(&analysis.vectors, analysis.vocabulary_size);
+        let one_block = Neighbourhoods::new(&analysis, &postings).rows(0..count, row);
+        let (cosine, overlap_graph) = cosine_and_overlap_graphs(&analysis);
+        let (one_cosine, one_overlap): (Graph, Graph) = one_block.into_iter().unzip();
+        assert_eq!(cosine, one_cosine);
+        assert_eq!(overlap_graph, one_overlap);
+        assert!(cosine.iter().any(|edges| edges.len() > 1));
+        assert_eq!(pagerank(&cosine), pagerank_row_by_row(&cosine));
+        assert_eq!(
+            pagerank(&overlap_graph),
+            pagerank_row_by_row(&overlap_graph)
+        );
     }
 
     #[test]
