@@ -362,7 +362,7 @@ pub fn pageranks<const N: usize>(graphs: [&Graph; N]) -> [Vec<f64>; N] {
                 *converged |= scores.par_iter().zip(&next).all(still(g));
             }
         } else {
-            next.chunks_mut(ROUND_BLOCK).enumerate().for_each(round);
+            round((0, &mut next));
             for (g, converged) in converged.iter_mut().enumerate() {
                 *converged |= scores.iter().zip(&next).all(still(g));
             }
@@ -428,6 +428,7 @@ impl<const N: usize> Flow<N> {
     }
 
     /// The edges into sentence `i`: its neighbours and their shares.
+    #[inline]
     fn edges(&self, i: usize) -> (&[u32], &[[f64; N]]) {
         let edges = i.checked_sub(1).map_or(0, |before| self.ends[before])..self.ends[i];
         (&self.neighbours[edges.clone()], &self.shares[edges])
