@@ -85,19 +85,13 @@ fn neighbourhood_rows<R: Send>(
         return Neighbourhoods::new(analysis, &postings).rows(0..count, &row);
     }
     let block = count.div_ceil(2 * rayon::current_num_threads());
-    let blocks: Vec<Vec<R>> = (0..count)
-        .step_by(block)
-        .collect::<Vec<_>>()
+    (0..count)
         .into_par_iter()
-        .map(|start| {
+        .step_by(block)
+        .flat_map_iter(|start| {
             Neighbourhoods::new(analysis, &postings).rows(start..count.min(start + block), &row)
         })
-        .collect();
-    let mut rows = Vec::with_capacity(count);
-    for block in blocks {
-        rows.extend(block);
-    }
-    rows
+        .collect()
 }
 
 /// What finding the neighbours of a run of sentences needs besides the
@@ -354,18 +348,16 @@ pub fn pageranks<const N: usize>(graphs: [&Graph; N]) -> [Vec<f64>; N] {
                 }
             }
         };
-        let still =
-            |g: usize| move |(a, b): (&[f64; N], &[f64; N])| (a[g] - b[g]).abs() < TOLERANCE;
         if count > PARALLEL_SENTENCES {
             next.par_chunks_mut(ROUND_BLOCK).enumerate().for_each(round);
-            for (g, converged) in converged.iter_mut().enumerate() {
-                *converged |= scores.par_iter().zip(&next).all(still(g));
-            }
         } else {
             round((0, &mut next));
-            for (g, converged) in converged.iter_mut().enumerate() {
-                *converged |= scores.iter().zip(&next).all(still(g));
-            }
+        }
+        for (g, converged) in converged.iter_mut().enumerate() {
+            *converged |= scores
+                .iter()
+                .zip(&next)
+                .all(|(a, b)| (a[g] - b[g]).abs() < TOLERANCE);
         }
         std::mem::swap(&mut scores, &mut next);
         if converged.iter().all(|&done| done) {
