@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Service load test over loopback: builds release binaries, starts a Precis
 # server on a free port, runs examples/load.rs against it (saturation, fixed
-# rates, SummarizeStream, the server's peak RSS) and stops the server.
+# rates, health checks as a latency floor, SummarizeStream, the server's
+# peak RSS) and stops the server.
 #   bash eval/load.sh                          # CNN/DM articles, 5 s per scenario
 #   bash eval/load.sh --seconds 10 --concurrency 64
 # Extra arguments go to the load generator (--help lists them). Run as root,

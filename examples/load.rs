@@ -1,8 +1,9 @@
 //! A load generator for a running Precis server: drives `Summarize` with
 //! real articles over loopback, first at saturation (a fixed number of
-//! requests in flight), then at fixed request rates below it, and streams the
-//! articles through `SummarizeStream`; prints throughput, latency
-//! percentiles and the server's peak resident memory.
+//! requests in flight), then at fixed request rates below it; times health
+//! checks at one of those rates as the floor any call pays on this host;
+//! and streams the articles through `SummarizeStream`. It prints
+//! throughput, latency percentiles and the server's peak resident memory.
 //!
 //! `bash eval/load.sh` builds and starts a release server on a free port and
 //! runs this against it; by hand:
@@ -30,6 +31,9 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tonic::transport::{Channel, Endpoint};
+use tonic_health::ServingStatus;
+use tonic_health::pb::HealthCheckRequest;
+use tonic_health::pb::health_client::HealthClient;
 
 #[derive(Parser)]
 struct Args {
@@ -54,6 +58,10 @@ struct Args {
     /// Fixed rates as fractions of the saturation throughput.
     #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,0.75")]
     rate_fractions: Vec<f64>,
+    /// The fraction of the saturation rate at which health checks, calls
+    /// with no work behind them, are timed as a latency floor; 0 skips them.
+    #[arg(long, default_value_t = 0.5)]
+    health_fraction: f64,
     /// How long to keep trying to connect, for a server still starting.
     #[arg(long, default_value_t = 30)]
     connect_seconds: u64,
@@ -70,7 +78,8 @@ type Client = SummaryServiceClient<Channel>;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let requests: Arc<[SummarizeRequest]> = load_requests(&args.data)?.into();
-    let clients = connect(&args).await?;
+    let channels = connect(&args).await?;
+    let clients: Vec<Client> = channels.iter().cloned().map(Client::new).collect();
     let duration = Duration::from_secs(args.seconds);
     println!(
         "{} articles from {}, {} connections, {} s per scenario",
@@ -87,8 +96,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     saturation.print(&format!("saturation, {} in flight", args.concurrency));
     for fraction in &args.rate_fractions {
         let rate = saturation.throughput * fraction;
-        let run = fixed_rate(&clients, &requests, rate, duration).await?;
+        let run = summarize_at(&clients, &requests, rate, duration).await?;
         run.print(&format!("{rate:.0} requests/s offered"));
+    }
+    if args.health_fraction > 0.0 {
+        let rate = saturation.throughput * args.health_fraction;
+        let run = health_at(&channels, rate, duration).await?;
+        run.print(&format!("health check, {rate:.0} requests/s offered"));
     }
     let streamed = stream(&clients[0], &requests, duration).await?;
     println!("\nSummarizeStream, one stream: {streamed:.0} documents/s");
@@ -127,20 +141,20 @@ fn load_requests(path: &PathBuf) -> Result<Vec<SummarizeRequest>, Box<dyn std::e
 }
 
 /// Opens `args.connections` connections, retrying while the server starts.
-async fn connect(args: &Args) -> Result<Vec<Client>, Box<dyn std::error::Error>> {
+async fn connect(args: &Args) -> Result<Vec<Channel>, Box<dyn std::error::Error>> {
     let endpoint = Endpoint::from_shared(format!("http://{}", args.addr))?;
     let deadline = Instant::now() + Duration::from_secs(args.connect_seconds);
-    let mut clients = Vec::new();
-    while clients.len() < args.connections.max(1) {
+    let mut channels = Vec::new();
+    while channels.len() < args.connections.max(1) {
         match endpoint.connect().await {
-            Ok(channel) => clients.push(SummaryServiceClient::new(channel)),
+            Ok(channel) => channels.push(channel),
             Err(error) if Instant::now() > deadline => {
                 return Err(format!("cannot connect to {}: {error}", args.addr).into());
             }
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
-    Ok(clients)
+    Ok(channels)
 }
 
 /// What one scenario measured.
@@ -241,23 +255,66 @@ async fn saturate(
     Ok(total)
 }
 
-/// Sends requests at `rate` per second for `duration`, each timed from when
-/// it was due. A thread of its own starts them: `std::thread::sleep` wakes
-/// within microseconds of the due time, where tokio's timer wakes in whole
-/// milliseconds and would add its own delay to every latency.
-async fn fixed_rate(
+/// Sends `Summarize` requests at `rate` per second for `duration`, each
+/// timed from when it was due.
+async fn summarize_at(
     clients: &[Client],
     requests: &Arc<[SummarizeRequest]>,
     rate: f64,
     duration: Duration,
 ) -> Result<Run, Box<dyn std::error::Error>> {
+    let clients = clients.to_vec();
+    let requests = Arc::clone(requests);
+    fixed_rate(rate, duration, move |index| {
+        let mut client = clients[index % clients.len()].clone();
+        let request = requests[index % requests.len()].clone();
+        async move { client.summarize(request).await.is_ok() }
+    })
+    .await
+}
+
+/// Sends health checks at `rate` per second over the same connections: a
+/// call with no work behind it, whose latency is what the transport and
+/// this host's thread wake-ups cost at that rate, as a floor for
+/// `Summarize`'s.
+async fn health_at(
+    channels: &[Channel],
+    rate: f64,
+    duration: Duration,
+) -> Result<Run, Box<dyn std::error::Error>> {
+    let checkers: Vec<HealthClient<Channel>> =
+        channels.iter().cloned().map(HealthClient::new).collect();
+    fixed_rate(rate, duration, move |index| {
+        let mut checker = checkers[index % checkers.len()].clone();
+        async move {
+            checker
+                .check(HealthCheckRequest::default())
+                .await
+                .is_ok_and(|answer| answer.get_ref().status == ServingStatus::Serving as i32)
+        }
+    })
+    .await
+}
+
+/// Makes the calls `call(0)`, `call(1)`, ... at `rate` per second for
+/// `duration`, each timed from when it was due. A thread of its own starts
+/// them: `std::thread::sleep` wakes within microseconds of the due time,
+/// where tokio's timer wakes in whole milliseconds and would add its own
+/// delay to every latency.
+async fn fixed_rate<Call, Answer>(
+    rate: f64,
+    duration: Duration,
+    call: Call,
+) -> Result<Run, Box<dyn std::error::Error>>
+where
+    Call: Fn(usize) -> Answer + Send + 'static,
+    Answer: Future<Output = bool> + Send + 'static,
+{
     let total = (rate * duration.as_secs_f64()).max(1.0) as usize;
     let interval = Duration::from_secs_f64(1.0 / rate.max(1e-3));
     let (results, mut answered) = tokio::sync::mpsc::unbounded_channel();
     let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let runtime = tokio::runtime::Handle::current();
-    let clients = clients.to_vec();
-    let requests = Arc::clone(requests);
     let start = Instant::now();
     let dispatcher = std::thread::spawn(move || {
         for index in 0..total {
@@ -266,12 +323,11 @@ async fn fixed_rate(
             let Ok(permit) = runtime.block_on(in_flight.clone().acquire_owned()) else {
                 return;
             };
-            let mut client = clients[index % clients.len()].clone();
-            let request = requests[index % requests.len()].clone();
+            let answer = call(index);
             let results = results.clone();
             runtime.spawn(async move {
                 let start_lag = due.elapsed();
-                let ok = client.summarize(request).await.is_ok();
+                let ok = answer.await;
                 drop(permit);
                 // The receiver outlives every request it counts.
                 let _ = results.send((ok, due.elapsed(), start_lag));
