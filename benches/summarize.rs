@@ -6,7 +6,9 @@
 //! `PRECIS_BENCH_DATA`) and skips with a message when it is absent. Articles
 //! are read in the language their `lang` declares, as the batch mode and the
 //! peers in `eval/speed.sh` read them; one more run of the default detects
-//! the language instead, to show what detection adds. Every result is
+//! the language instead, to show what detection adds (it times the wait of
+//! a caller, whose document may be read on a second core while its language
+//! is detected: see `Summarizer::summarize`). Every result is
 //! printed as a ratio to a baseline measured in the same run, since times on
 //! a shared machine drift.
 
@@ -209,8 +211,15 @@ fn median(samples: &BTreeMap<String, Vec<f64>>, name: &str) -> Option<f64> {
     times.get(times.len() / 2).copied()
 }
 
-/// Prints the ratio tables.
+/// Prints the ratio tables of the benchmarks that ran (a filter on the
+/// command line may have left some out).
 fn report(samples: &BTreeMap<String, Vec<f64>>, article_count: usize) {
+    report_articles(samples, article_count);
+    report_scaling(samples);
+}
+
+/// The per-article table, when the floor and some algorithm ran.
+fn report_articles(samples: &BTreeMap<String, Vec<f64>>, article_count: usize) {
     let Some(floor) = median(samples, "floor") else {
         return;
     };
@@ -230,6 +239,13 @@ fn report(samples: &BTreeMap<String, Vec<f64>>, article_count: usize) {
                 time / floor
             );
         }
+    }
+}
+
+/// The scaling table, when its 10 KB baseline ran.
+fn report_scaling(samples: &BTreeMap<String, Vec<f64>>) {
+    if median(samples, "floor/10 KB").is_none() {
+        return;
     }
     println!("\nScaling: ns per input byte, and its ratio to the 10 KB document:");
     println!(

@@ -279,7 +279,10 @@ impl Summarizer {
         Ok(())
     }
 
-    /// Summarizes `text`.
+    /// Summarizes `text`. Without a language in `options` the language is
+    /// detected, and a thread whose recent documents were all in one
+    /// language reads the text in it on a free core meanwhile, so that
+    /// detection adds little to the wait.
     pub fn summarize(
         &self,
         text: &str,
