@@ -257,10 +257,10 @@ fn report_scaling(samples: &BTreeMap<String, Vec<f64>>) {
         Some(median(samples, &format!("{name}/{label}"))? * 1e9 / bytes)
     };
     for (label, _) in SIZES {
-        let mut row = format!(
-            "| {label} | {:.1} |",
-            per_byte("floor", label).unwrap_or(f64::NAN)
-        );
+        let Some(floor) = per_byte("floor", label) else {
+            continue;
+        };
+        let mut row = format!("| {label} | {floor:.1} |");
         for algorithm in ["centrality", "lexrank", "textrank"] {
             let cost = per_byte(algorithm, label).unwrap_or(f64::NAN);
             let base = per_byte(algorithm, "10 KB").unwrap_or(f64::NAN);
