@@ -61,7 +61,9 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// Limits on each HTML page.
     pub page_limits: PageLimits,
-    /// Documents of one `SummarizeStream` worked on at a time.
+    /// Documents of one `SummarizeStream` worked on at a time. Twice the
+    /// cores by default, so that a core finishing one document finds the
+    /// next already waiting instead of idling through a hand-off.
     pub stream_concurrency: usize,
     /// Documents one `SummarizeStream` may send; the stream ends with
     /// RESOURCE_EXHAUSTED past it.
@@ -102,7 +104,7 @@ impl Default for ServerConfig {
             max_request_bytes: 4 * 1024 * 1024,
             limits: Limits::default(),
             page_limits: PageLimits::default(),
-            stream_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
+            stream_concurrency: 2 * std::thread::available_parallelism().map_or(2, usize::from),
             max_stream_items: 100_000,
             shutdown_grace: Duration::from_secs(30),
             max_concurrent_requests: 64,

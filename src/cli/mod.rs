@@ -132,7 +132,7 @@ pub struct ServeArgs {
     /// the square of it.
     #[arg(long, env = "PRECIS_MAX_HTML_DEPTH", default_value_t = PageLimits::default().max_depth)]
     pub max_html_depth: usize,
-    /// Documents of one stream summarized at a time [default: number of CPUs].
+    /// Documents of one stream summarized at a time [default: twice the number of CPUs].
     #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
     pub stream_concurrency: Option<usize>,
     /// Documents one SummarizeStream call may send; past it the stream
