@@ -6,9 +6,7 @@
 //! `PRECIS_BENCH_DATA`) and skips with a message when it is absent. Articles
 //! are read in the language their `lang` declares, as the batch mode and the
 //! peers in `eval/speed.sh` read them; one more run of the default detects
-//! the language instead, to show what detection adds (it times the wait of
-//! a caller, whose document may be read on a second core while its language
-//! is detected: see `Summarizer::summarize`). Every result is
+//! the language instead, to show what detection adds. Every result is
 //! printed as a ratio to a baseline measured in the same run, since times on
 //! a shared machine drift.
 

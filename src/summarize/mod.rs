@@ -13,7 +13,6 @@ mod rank;
 mod select;
 mod vocabulary;
 
-use std::cell::Cell;
 use std::ops::Range;
 
 pub use error::SummarizeError;
@@ -279,10 +278,7 @@ impl Summarizer {
         Ok(())
     }
 
-    /// Summarizes `text`. Without a language in `options` the language is
-    /// detected, and a thread whose recent documents were all in one
-    /// language reads the text in it on a free core meanwhile, so that
-    /// detection adds little to the wait.
+    /// Summarizes `text`.
     pub fn summarize(
         &self,
         text: &str,
@@ -290,8 +286,8 @@ impl Summarizer {
     ) -> Result<Summary, SummarizeError> {
         self.check_document(text)?;
         options.length.validate()?;
-        let (language, detection, analysis) =
-            self.read(text, options.title.as_deref(), options.language)?;
+        let (language, detection) = resolve_language(text, options.language);
+        let analysis = self.analysis(text, options.title.as_deref(), language)?;
         if analysis.sentences.is_empty() {
             return Err(SummarizeError::NoSentences);
         }
@@ -337,62 +333,7 @@ impl Summarizer {
     }
 }
 
-/// How many documents in a row a thread must have detected in one language
-/// before it reads the next one in that language while detection runs. A
-/// site in one language gets there at once; a shuffled mix of languages
-/// seldom does, so its documents are not read twice.
-const SETTLED_AFTER: u32 = 8;
-
-thread_local! {
-    /// The language this thread detected last, and in how many documents
-    /// in a row.
-    static LAST_DETECTED: Cell<(Language, u32)> = const { Cell::new((Language::Undetermined, 0)) };
-}
-
 impl Summarizer {
-    /// Reads `text` in the caller's language, or else in the detected one
-    /// (with the detection, which is `None` when the caller named a
-    /// language). Detection costs about as much as reading a news article,
-    /// so once a thread's documents have settled on one language, another
-    /// core (when one is free) reads the text in it while detection runs;
-    /// that reading is kept when detection agrees, and done again in the
-    /// detected language when not.
-    fn read(
-        &self,
-        text: &str,
-        title: Option<&str>,
-        given: Option<Language>,
-    ) -> Result<(Language, Option<Detection>, Analysis), SummarizeError> {
-        if let Some(language) = given {
-            return Ok((language, None, self.analysis(text, title, language)?));
-        }
-        let (last, run) = LAST_DETECTED.get();
-        let (detection, early) = if run >= SETTLED_AFTER {
-            let (detection, early) = rayon::join(
-                || Language::detect(text),
-                || self.analysis(text, title, last),
-            );
-            (detection, Some(early))
-        } else {
-            (Language::detect(text), None)
-        };
-        let language = detection.language;
-        let run = if language == last {
-            run.saturating_add(1)
-        } else {
-            1
-        };
-        LAST_DETECTED.set((language, run));
-        let analysis = match early {
-            Some(early) if language == last => early?,
-            stale => {
-                drop(stale);
-                self.analysis(text, title, language)?
-            }
-        };
-        Ok((language, Some(detection), analysis))
-    }
-
     /// Reads `text`, refusing it when it has more sentences than the
     /// limit, before any work that grows faster than the text.
     fn analysis(
@@ -452,7 +393,8 @@ impl Summarizer {
         options: &SummaryOptions,
     ) -> Result<Vec<ExplainedSentence>, SummarizeError> {
         self.check_document(text)?;
-        let (_, _, analysis) = self.read(text, options.title.as_deref(), options.language)?;
+        let (language, _) = resolve_language(text, options.language);
+        let analysis = self.analysis(text, options.title.as_deref(), language)?;
         let expected_sentences = options.length.expected_sentences(&analysis);
         Ok(features::features(&analysis, expected_sentences)
             .iter()
@@ -465,6 +407,19 @@ impl Summarizer {
             })
             .collect())
     }
+}
+
+/// The language to read `text` in: the caller's, or else the detected one
+/// (with the detection, which is `None` when the caller named a language).
+fn resolve_language(text: &str, given: Option<Language>) -> (Language, Option<Detection>) {
+    let detection = match given {
+        Some(_) => None,
+        None => Some(Language::detect(text)),
+    };
+    let language = given
+        .or(detection.map(|found| found.language))
+        .unwrap_or(Language::Undetermined);
+    (language, detection)
 }
 
 /// Builds the chosen sentences with byte and char ranges.
@@ -777,55 +732,6 @@ mod tests {
         assert_eq!(detection.code, "pl");
         assert!(detection.is_fallback());
         assert_eq!(summary.stats.document_sentences, 3);
-    }
-
-    #[test]
-    fn a_thread_settled_on_one_language_reads_another_in_its_own() {
-        // Street abbreviations end no Russian sentence but would end an
-        // English one, so the reading shows which language it was made in.
-        let russian = "Новый автобусный маршрут пройдёт по ул. Садовой и ул. Лесной уже с понедельника. \
-            Жители района давно просили городские власти о таком маршруте. \
-            Первые автобусы выйдут на линию в шесть часов утра.";
-        let summarizer = Summarizer::default();
-        let read_in = |text, language| {
-            let options = SummaryOptions {
-                language: Some(language),
-                ..SummaryOptions::default()
-            };
-            summarizer.summarize(text, &options).unwrap()
-        };
-        let in_russian = read_in(russian, Language::Russian);
-        assert_ne!(
-            read_in(russian, Language::English).stats,
-            in_russian.stats,
-            "the text must read differently in English"
-        );
-        let detected = |text| {
-            summarizer
-                .summarize(text, &SummaryOptions::default())
-                .unwrap()
-        };
-        for _ in 0..=SETTLED_AFTER {
-            let english = detected(ARTICLE);
-            assert_eq!(english.language, Language::English);
-            let expected = read_in(ARTICLE, Language::English);
-            assert_eq!(
-                english,
-                Summary {
-                    detection: english.detection,
-                    ..expected
-                }
-            );
-        }
-        let russian_detected = detected(russian);
-        assert_eq!(russian_detected.language, Language::Russian);
-        assert_eq!(
-            russian_detected,
-            Summary {
-                detection: russian_detected.detection,
-                ..in_russian
-            }
-        );
     }
 
     #[test]
