@@ -254,14 +254,15 @@ fn report_scaling(samples: &BTreeMap<String, Vec<f64>>) {
         let bytes = samples.get(&format!("bytes/{label}"))?.first()?;
         Some(median(samples, &format!("{name}/{label}"))? * 1e9 / bytes)
     };
+    let algorithms = ["centrality", "lexrank", "textrank"];
+    let bases = algorithms.map(|algorithm| per_byte(algorithm, "10 KB").unwrap_or(f64::NAN));
     for (label, _) in SIZES {
         let Some(floor) = per_byte("floor", label) else {
             continue;
         };
         let mut row = format!("| {label} | {floor:.1} |");
-        for algorithm in ["centrality", "lexrank", "textrank"] {
+        for (algorithm, base) in algorithms.into_iter().zip(bases) {
             let cost = per_byte(algorithm, label).unwrap_or(f64::NAN);
-            let base = per_byte(algorithm, "10 KB").unwrap_or(f64::NAN);
             row.push_str(&format!(" {cost:.1} | {:.2} |", cost / base));
         }
         println!("{row}");
