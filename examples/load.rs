@@ -43,9 +43,13 @@ struct Args {
     /// The server's process id, to report its peak resident memory.
     #[arg(long)]
     pid: Option<u32>,
-    /// Articles to send: JSONL of {"text", "title"?}.
+    /// Articles to send: JSONL of {"text", "title"?, "lang"?}.
     #[arg(long, default_value = "../shared/data/cnndm_val1000.jsonl")]
     data: PathBuf,
+    /// Send each article's `lang` as its language, as a caller that knows
+    /// it would, instead of leaving the server to detect it.
+    #[arg(long)]
+    named_language: bool,
     /// Seconds each scenario runs.
     #[arg(long, default_value_t = 5)]
     seconds: u64,
@@ -77,14 +81,19 @@ type Client = SummaryServiceClient<Channel>;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let requests: Arc<[SummarizeRequest]> = load_requests(&args.data)?.into();
+    let requests: Arc<[SummarizeRequest]> = load_requests(&args.data, args.named_language)?.into();
     let channels = connect(&args).await?;
     let clients: Vec<Client> = channels.iter().cloned().map(Client::new).collect();
     let duration = Duration::from_secs(args.seconds);
     println!(
-        "{} articles from {}, {} connections, {} s per scenario",
+        "{} articles from {}, language {}, {} connections, {} s per scenario",
         requests.len(),
         args.data.display(),
+        if args.named_language {
+            "named"
+        } else {
+            "detected"
+        },
         clients.len(),
         args.seconds
     );
@@ -112,8 +121,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// One request per article of the data set, 3 sentences each.
-fn load_requests(path: &PathBuf) -> Result<Vec<SummarizeRequest>, Box<dyn std::error::Error>> {
+/// One request per article of the data set, 3 sentences each, with the
+/// row's `lang` as its language when `named_language` asks for it.
+fn load_requests(
+    path: &PathBuf,
+    named_language: bool,
+) -> Result<Vec<SummarizeRequest>, Box<dyn std::error::Error>> {
     let data = std::fs::read_to_string(path)
         .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
     let requests: Vec<SummarizeRequest> = data
@@ -127,6 +140,12 @@ fn load_requests(path: &PathBuf) -> Result<Vec<SummarizeRequest>, Box<dyn std::e
                 title: row
                     .get("title")
                     .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                language: row
+                    .get("lang")
+                    .and_then(Value::as_str)
+                    .filter(|_| named_language)
                     .unwrap_or_default()
                     .to_string(),
                 length: Some(summarize_request::Length::Sentences(3)),
