@@ -5,6 +5,7 @@
 # peak RSS) and stops the server.
 #   bash eval/load.sh                          # CNN/DM articles, 5 s per scenario
 #   bash eval/load.sh --seconds 10 --concurrency 64
+#   bash eval/load.sh --named-language         # each article's lang sent: no detection
 # Extra arguments go to the load generator (--help lists them). Run as root,
 # the generator gets a higher scheduling priority than the server, so that on
 # cores they share its own wake-ups stay out of the latencies it measures.
