@@ -137,17 +137,12 @@ fn load_requests(
                 document: Some(summarize_request::Document::Text(
                     row.get("text")?.as_str()?.to_string(),
                 )),
-                title: row
-                    .get("title")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                language: row
-                    .get("lang")
-                    .and_then(Value::as_str)
-                    .filter(|_| named_language)
-                    .unwrap_or_default()
-                    .to_string(),
+                title: optional_text(&row, "title"),
+                language: if named_language {
+                    optional_text(&row, "lang")
+                } else {
+                    String::new()
+                },
                 length: Some(summarize_request::Length::Sentences(3)),
                 ..SummarizeRequest::default()
             })
@@ -157,6 +152,14 @@ fn load_requests(
         return Err(format!("no articles in {}", path.display()).into());
     }
     Ok(requests)
+}
+
+/// A row's string field, or empty when it has none.
+fn optional_text(row: &Value, field: &str) -> String {
+    row.get(field)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Opens `args.connections` connections, retrying while the server starts.
