@@ -6,10 +6,9 @@
 mod common;
 mod postgres_schema;
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use common::ARTICLE;
+use common::process::ServerProcess;
 use postgres_schema::Schema;
 use precis::proto::article_service_client::ArticleServiceClient;
 use precis::proto::summarize_request::Length;
@@ -18,70 +17,23 @@ use precis::proto::{
     GetArticleSummaryRequest, ListArticlesRequest, SummarizeRequest, UpdateArticleRequest,
 };
 use prost_types::{FieldMask, Timestamp};
-use tonic::transport::{Channel, Endpoint};
-use tonic_health::pb::health_check_response::ServingStatus;
-use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
-
-/// How long a replica may take to migrate and report SERVING.
-const READY_DEADLINE: Duration = Duration::from_secs(60);
-/// Pause between two readiness probes (polling, not synchronisation).
-const PROBE_INTERVAL: Duration = Duration::from_millis(25);
+use tonic::transport::Channel;
 
 type Client = ArticleServiceClient<Channel>;
 
-/// One `precis serve` on the shared database, killed when dropped.
-struct Replica {
-    process: Child,
-    endpoint: Endpoint,
+/// One `precis serve` on the shared database.
+fn spawn_replica(database_url: &str) -> ServerProcess {
+    ServerProcess::spawn([
+        "--database-url",
+        database_url,
+        "--database-pool-size",
+        "4",
+    ])
 }
 
-impl Replica {
-    fn spawn(database_url: &str) -> Replica {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("free port")
-            .port();
-        let process = Command::new(env!("CARGO_BIN_EXE_precis"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .args(["--database-url", database_url, "--database-pool-size", "4"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start precis serve");
-        let endpoint = Endpoint::from_shared(format!("http://127.0.0.1:{port}")).unwrap();
-        Replica { process, endpoint }
-    }
-
-    /// An ArticleService client, once health reports the service SERVING.
-    async fn client(&mut self) -> Client {
-        let deadline = Instant::now() + READY_DEADLINE;
-        loop {
-            if let Some(status) = self.process.try_wait().expect("replica status") {
-                panic!("precis serve exited before it was ready: {status}");
-            }
-            if let Ok(channel) = self.endpoint.connect().await {
-                let probe = HealthClient::new(channel.clone())
-                    .check(HealthCheckRequest {
-                        service: "precis.v1.ArticleService".into(),
-                    })
-                    .await;
-                if probe.is_ok_and(|reply| reply.get_ref().status == ServingStatus::Serving as i32)
-                {
-                    return ArticleServiceClient::new(channel);
-                }
-            }
-            assert!(Instant::now() < deadline, "not ready in {READY_DEADLINE:?}");
-            tokio::time::sleep(PROBE_INTERVAL).await;
-        }
-    }
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
+/// An ArticleService client, once health reports the service SERVING.
+async fn client(replica: &mut ServerProcess) -> Client {
+    ArticleServiceClient::new(replica.ready_channel("precis.v1.ArticleService").await)
 }
 
 fn story(title: &str, section: &str, seconds: i64) -> Article {
@@ -148,10 +100,10 @@ async fn an_article_written_through_one_replica_is_served_by_the_other() {
         return;
     };
     // Both start (and migrate) at once.
-    let mut replicas = [Replica::spawn(&schema.url), Replica::spawn(&schema.url)];
+    let mut replicas = [spawn_replica(&schema.url), spawn_replica(&schema.url)];
     // Dropped before `schema`: the replicas stop before their schema goes.
-    let mut writer = replicas[0].client().await;
-    let mut reader = replicas[1].client().await;
+    let mut writer = client(&mut replicas[0]).await;
+    let mut reader = client(&mut replicas[1]).await;
 
     let older = create(&mut writer, "harbour-older", story("Older", "local", 0)).await;
     let created = create(&mut writer, "harbour-wall", story("Sea wall", "local", 10)).await;

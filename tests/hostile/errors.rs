@@ -1,0 +1,2 @@
+//! Error answers to hostile requests: capped in size, never echoing the
+//! input, with the precise status.

@@ -1,0 +1,2 @@
+//! The article store under hostile reads and writes: bounded memory and
+//! disk, and damage detected rather than served.
