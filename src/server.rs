@@ -39,7 +39,7 @@ use tower::ServiceBuilder;
 use tower::util::{MapResponseLayer, option_layer};
 
 use crate::extract::{Extractor, PageLimits};
-use crate::grpc::error::{is_oversized_message, transport_status};
+use crate::grpc::error::{is_transport_refusal, transport_status};
 use crate::grpc::{ArticleGrpc, Pipeline, StreamLimits, SummaryGrpc};
 use crate::metrics::Metrics;
 use crate::proto::{
@@ -220,7 +220,7 @@ pub async fn serve_with_reader(
             config.max_concurrent_requests,
             config.metrics,
         ))
-        .layer(MapResponseLayer::new(restate_oversized_request));
+        .layer(MapResponseLayer::new(restate_transport_refusal));
     let cross_origin = (!config.cors_origins.is_empty()).then(|| {
         (
             cors::grpc_web_cors(config.cors_origins),
@@ -325,17 +325,18 @@ pub async fn termination_signal() {
     }
 }
 
-/// Rewrites tonic's OUT_OF_RANGE answer to an oversized unary request as
-/// RESOURCE_EXHAUSTED. The error is sent as a trailers-only response, so its
-/// status sits in the response headers.
-fn restate_oversized_request<B>(mut response: http::Response<B>) -> http::Response<B> {
+/// Restates tonic's own refusal of a unary request (OUT_OF_RANGE for an
+/// oversized one, INTERNAL for one that is not valid protobuf) with the
+/// code it should have (see [`transport_status`]). The error is sent as a
+/// trailers-only response, so its status sits in the response headers.
+fn restate_transport_refusal<B>(mut response: http::Response<B>) -> http::Response<B> {
     let Some(status) = Status::from_header_map(response.headers()) else {
         return response;
     };
-    if is_oversized_message(status.code(), status.message()) {
+    if is_transport_refusal(&status) {
         let headers = response.headers_mut();
         if let Err(error) = transport_status(status).add_header(headers) {
-            tracing::warn!(%error, "cannot restate an oversized-request status");
+            tracing::warn!(%error, "cannot restate a refused request's status");
         }
     }
     response

@@ -1,6 +1,7 @@
 //! The article's metadata as the page states it.
 
 use super::Article;
+use crate::text::is_well_formed_tag;
 
 /// An article with the page's metadata and no body yet; empty values are
 /// treated as absent.
@@ -16,7 +17,8 @@ pub fn article(metadata: &rs_trafilatura::Metadata) -> Article {
         title: present(&metadata.title),
         byline: present(&metadata.author),
         published: metadata.date.map(|date| date.to_rfc3339()),
-        language: present(&metadata.language),
+        // A page may declare anything; only a well-formed tag is passed on.
+        language: present(&metadata.language).filter(|tag| is_well_formed_tag(tag)),
         canonical_url: present(&metadata.url),
         paragraphs: Vec::new(),
     }

@@ -19,6 +19,27 @@ use crate::summarize::SummarizeError;
 /// The domain of `google.rpc.ErrorInfo` reasons this service sends.
 pub const ERROR_DOMAIN: &str = "precis.v1";
 
+/// The longest description of one problem a status carries, in bytes.
+/// Descriptions may quote what the client sent (a name, an etag, a
+/// language code); past this they are cut, so an answer's headers stay far
+/// below every client's metadata limit (8 KiB in grpc-core) whatever the
+/// request held.
+pub const MAX_DESCRIPTION_BYTES: usize = 256;
+
+/// `text` cut to at most [`MAX_DESCRIPTION_BYTES`] on a character
+/// boundary, with an ellipsis where it was cut.
+pub fn capped(text: &str) -> String {
+    const ELLIPSIS: &str = "…";
+    if text.len() <= MAX_DESCRIPTION_BYTES {
+        return text.to_string();
+    }
+    let mut end = MAX_DESCRIPTION_BYTES - ELLIPSIS.len();
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{ELLIPSIS}", &text[..end])
+}
+
 /// The gRPC code for a core error, and the `SummarizeRequest` field it
 /// concerns.
 pub fn classify(error: &SummarizeError) -> (Code, &'static str) {
@@ -105,7 +126,7 @@ const ARTICLE_TYPE: &str = "precis.v1.Article";
 /// the request ("article." in Create and Update, "" where the request names
 /// the article itself), so violations name the request's own fields.
 pub fn store_status(error: StoreError, prefix: &str) -> Status {
-    let message = error.to_string();
+    let message = capped(&error.to_string());
     let (code, details) = match &error {
         StoreError::NotFound(id) => {
             let mut details = ErrorDetails::new();
@@ -178,6 +199,10 @@ pub fn page_status(error: &ExtractError, field: &str) -> Status {
 
 /// An INVALID_ARGUMENT status listing every field problem of a request.
 pub fn invalid_argument(violations: Vec<FieldViolation>) -> Status {
+    let violations: Vec<FieldViolation> = violations
+        .into_iter()
+        .map(|violation| FieldViolation::new(violation.field, capped(&violation.description)))
+        .collect();
     let message = match violations.as_slice() {
         [only] => format!("invalid {}: {}", only.field, only.description),
         many => format!("{} invalid fields: {}", many.len(), field_list(many)),
@@ -199,21 +224,62 @@ fn field_list(violations: &[FieldViolation]) -> String {
 
 /// tonic refuses an oversized message with OUT_OF_RANGE; the gRPC status
 /// code table says RESOURCE_EXHAUSTED, which is what clients retry on.
-pub fn is_oversized_message(code: Code, message: &str) -> bool {
+fn is_oversized_message(code: Code, message: &str) -> bool {
     code == Code::OutOfRange && message.contains("message length too large")
 }
 
-/// Restates tonic's oversized-message error as RESOURCE_EXHAUSTED; other
-/// statuses pass through.
+/// How prost's decode errors open; tonic answers them INTERNAL.
+const UNDECODABLE: &str = "failed to decode Protobuf message: ";
+
+/// Whether `status` is one of tonic's own refusals of a request it could
+/// not take in, which [`transport_status`] restates.
+pub fn is_transport_refusal(status: &Status) -> bool {
+    is_oversized_message(status.code(), status.message())
+        || (status.code() == Code::Internal && status.message().starts_with(UNDECODABLE))
+}
+
+/// Restates tonic's refusals of a request with the codes the gRPC status
+/// table gives them: an oversized message is RESOURCE_EXHAUSTED, a message
+/// that is not valid protobuf (a string that is not UTF-8, a truncated
+/// field) is the client's INVALID_ARGUMENT, not the server's INTERNAL.
+/// Other statuses pass through.
 pub fn transport_status(status: Status) -> Status {
     if is_oversized_message(status.code(), status.message()) {
         Status::resource_exhausted(format!(
             "the request is larger than the server accepts ({})",
-            status.message()
+            capped(status.message())
         ))
+    } else if status.code() == Code::Internal
+        && let Some(error) = status.message().strip_prefix(UNDECODABLE)
+    {
+        let (field, description) = undecodable_field(error);
+        let description = format!("not valid protobuf: {}", capped(description));
+        if field.is_empty() {
+            Status::invalid_argument(format!("the request is {description}"))
+        } else {
+            invalid_argument(vec![FieldViolation::new(field, description)])
+        }
     } else {
         status
     }
+}
+
+/// The field path and the problem in a prost decode error's text, which
+/// lists the messages and fields it was in innermost first
+/// (`Article.text: CreateArticleRequest.article: invalid string value`):
+/// here `article.text`. A problem outside any field names the request.
+fn undecodable_field(error: &str) -> (String, &str) {
+    let mut fields = Vec::new();
+    let mut rest = error;
+    while let Some((entry, after)) = rest.split_once(": ")
+        && let Some((_message, field)) = entry.split_once('.')
+        && !entry.contains(' ')
+    {
+        fields.push(field);
+        rest = after;
+    }
+    fields.reverse();
+    (fields.join("."), rest)
 }
 
 /// The same status with its field violations' paths under `prefix`, for
@@ -301,6 +367,52 @@ mod tests {
             .map(|v| v.field.as_str())
             .collect();
         assert_eq!(fields, ["request.ratio", "request.words"]);
+    }
+
+    #[test]
+    fn undecodable_messages_are_the_clients_error_on_their_field() {
+        let tonic_error = Status::internal(
+            "failed to decode Protobuf message: Article.text: CreateArticleRequest.article: \
+             invalid string value: data is not UTF-8 encoded",
+        );
+        assert!(is_transport_refusal(&tonic_error));
+        let status = transport_status(tonic_error);
+        assert_eq!(status.code(), Code::InvalidArgument);
+        let details = status.get_error_details();
+        let violation = &details.bad_request().unwrap().field_violations[0];
+        assert_eq!(violation.field, "article.text");
+        assert_eq!(
+            violation.description,
+            "not valid protobuf: invalid string value: data is not UTF-8 encoded"
+        );
+
+        let truncated = Status::internal("failed to decode Protobuf message: buffer underflow");
+        let status = transport_status(truncated);
+        assert_eq!(status.code(), Code::InvalidArgument);
+        assert_eq!(
+            status.message(),
+            "the request is not valid protobuf: buffer underflow"
+        );
+        assert!(!is_transport_refusal(&Status::internal("the store failed")));
+    }
+
+    #[test]
+    fn descriptions_are_capped_on_a_character_boundary() {
+        let name = "ж".repeat(10_000);
+        let status = invalid_argument(vec![FieldViolation::new(
+            "name",
+            format!("{name:?} is bad"),
+        )]);
+        assert!(
+            status.message().len() < MAX_DESCRIPTION_BYTES + 64,
+            "{}",
+            status.message().len()
+        );
+        let details = status.get_error_details();
+        let description = &details.bad_request().unwrap().field_violations[0].description;
+        assert!(description.len() <= MAX_DESCRIPTION_BYTES);
+        assert!(description.ends_with('…'));
+        assert_eq!(capped("short"), "short");
     }
 
     #[test]

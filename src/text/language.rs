@@ -73,6 +73,23 @@ pub enum LanguageError {
     Unsupported(String),
 }
 
+/// The longest tag accepted: a language, script, region and a few
+/// variants or extensions fit well within it.
+const MAX_TAG_BYTES: usize = 64;
+
+/// Whether `code` has the shape of a BCP-47 tag: a primary subtag of two or
+/// three letters, then subtags of one to eight letters or digits, joined by
+/// `-` (or `_`), at most [`MAX_TAG_BYTES`] in all.
+pub fn is_well_formed_tag(code: &str) -> bool {
+    let mut subtags = code.split(['-', '_']);
+    let primary = subtags.next().unwrap_or_default();
+    code.len() <= MAX_TAG_BYTES
+        && (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 impl Language {
     /// Every language with rules of its own, for listings and detection.
     pub const ALL: [Language; 19] = [
@@ -101,17 +118,14 @@ impl Language {
     /// (`en-GB` reads as English). Three-letter ISO 639-2 codes are accepted,
     /// and "und" asks for language-neutral reading.
     pub fn from_code(code: &str) -> Result<Language, LanguageError> {
-        let mut subtags = code.split(['-', '_']);
-        let primary = subtags.next().unwrap_or_default();
-        let well_formed = (2..=3).contains(&primary.len())
-            && primary.chars().all(|c| c.is_ascii_alphabetic())
-            && subtags.all(|s| {
-                (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
-            });
-        if !well_formed {
+        if !is_well_formed_tag(code) {
             return Err(LanguageError::Malformed(code.to_string()));
         }
-        let primary = primary.to_ascii_lowercase();
+        let primary = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if primary == Language::Undetermined.code() {
             return Ok(Language::Undetermined);
         }
