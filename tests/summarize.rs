@@ -220,3 +220,92 @@ async fn the_same_request_gives_the_same_response() {
         first
     );
 }
+
+/// One story in each language with rules of its own, whose most central
+/// sentence opens with a connective that leans on the sentence before it.
+const LEANING_STORIES: [(&str, &str); 6] = [
+    (
+        "en",
+        "Portvale voted on Sunday to build a sea wall. The vote followed three winters of floods. \
+         However, the sea wall will cost the harbour town 48 million euros, and the sea wall vote split the town. \
+         A jazz festival drew a record crowd. Engineers will publish the design of the wall in March.",
+    ),
+    (
+        "de",
+        "Portvale hat am Sonntag für eine Ufermauer gestimmt. Die Abstimmung folgte auf drei Winter mit Hochwasser. \
+         Sie kostet die Hafenstadt jedoch 48 Millionen Euro, und die Ufermauer spaltet die Hafenstadt. \
+         Ein Jazzfestival zog eine Rekordmenge an. Ingenieure legen den Entwurf der Ufermauer im März vor.",
+    ),
+    (
+        "fr",
+        "Portvale a voté dimanche pour construire une digue. Le vote a suivi trois hivers d'inondations. \
+         Cependant, la digue coûtera 48 millions d'euros à la ville, et la digue divise la ville. \
+         Un festival de jazz a attiré une foule record. Les ingénieurs publieront le plan de la digue en mars.",
+    ),
+    (
+        "es",
+        "Portvale votó el domingo a favor de construir un dique. La votación siguió a tres inviernos de inundaciones. \
+         Sin embargo, el dique costará 48 millones de euros a la ciudad, y el dique divide a la ciudad. \
+         Un festival de jazz atrajo a una multitud récord. Los ingenieros publicarán el diseño del dique en marzo.",
+    ),
+    (
+        "ru",
+        "Жители Портвейла в воскресенье проголосовали за строительство дамбы. Голосование прошло после трёх зим наводнений. \
+         Однако дамба обойдётся городу в 48 миллионов евро, и дамба расколола город. \
+         Джазовый фестиваль собрал рекордную толпу. Инженеры опубликуют проект дамбы в марте.",
+    ),
+    (
+        "uk",
+        "Мешканці Портвейла в неділю проголосували за будівництво дамби. Голосування відбулося після трьох зим повеней. \
+         Проте дамба коштуватиме місту 48 мільйонів євро, і дамба розколола місто. \
+         Джазовий фестиваль зібрав рекордний натовп. Інженери оприлюднять проєкт дамби у березні.",
+    ),
+];
+
+#[tokio::test]
+async fn no_summary_opens_a_thought_whose_sentence_before_it_was_left_out() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    for (language, story) in LEANING_STORIES {
+        let mut leaning_chosen = false;
+        for algorithm in [
+            Algorithm::Centrality,
+            Algorithm::Lexrank,
+            Algorithm::Textrank,
+        ] {
+            for sentences in 1..=4 {
+                let response = client
+                    .summarize(SummarizeRequest {
+                        language: language.into(),
+                        algorithm: algorithm as i32,
+                        length: Some(Length::Sentences(sentences)),
+                        ..text_request(story)
+                    })
+                    .await
+                    .unwrap()
+                    .into_inner();
+                let indices: Vec<u32> = response.sentences.iter().map(|s| s.index).collect();
+                for sentence in &response.sentences {
+                    let mut words = precis::text::words(&sentence.text).map(str::to_lowercase);
+                    let first = words.next().unwrap_or_default();
+                    let second = words.next();
+                    let lang = precis::text::Language::from_code(language).unwrap();
+                    if sentence.index > 0
+                        && precis::text::leans_back(lang, &first, second.as_deref())
+                    {
+                        leaning_chosen = true;
+                        assert!(
+                            indices.contains(&(sentence.index - 1)),
+                            "{language} {algorithm:?} {sentences}: {:?} without the sentence before it in {indices:?}",
+                            sentence.text
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            leaning_chosen,
+            "{language}: the leaning sentence was never chosen"
+        );
+    }
+}

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::vocabulary::Vocabulary;
 use crate::text::{
     Furniture, Language, SentenceWords, classify_furniture, count_words, dateline_length,
-    is_terminated, split_sentences, words,
+    is_terminated, leans_back, lowercase, split_sentences, words,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -33,6 +33,10 @@ pub struct Analysis {
     /// Whether each sentence opens with a quotation mark: reported speech,
     /// which news summaries paraphrase rather than quote.
     pub quoted: Vec<bool>,
+    /// Whether each sentence opens with a word that leans on the sentence
+    /// before it ("He", "However"): it may stand in a summary only with
+    /// that sentence.
+    pub leans_back: Vec<bool>,
     /// Words in each sentence.
     pub word_counts: Vec<usize>,
     /// Whether each sentence may stand in a summary: prose, not a headline,
@@ -106,6 +110,17 @@ impl Analysis {
             .iter()
             .map(|range| text[range.clone()].starts_with(['"', '“', '„', '«', '‘', '\'']))
             .collect();
+        let leans_back = positions
+            .iter()
+            .map(|&position| match all_words.get(position) {
+                [first, rest @ ..] => leans_back(
+                    language,
+                    &lowercase(first),
+                    rest.first().map(|second| lowercase(second)).as_deref(),
+                ),
+                [] => false,
+            })
+            .collect();
         let mut vocabulary = Vocabulary::new(language, text.len());
         let mut counts: Vec<TermVector> = Vec::with_capacity(sentences.len());
         let mut word_counts = Vec::with_capacity(sentences.len());
@@ -159,6 +174,7 @@ impl Analysis {
             furniture,
             paragraph_starts,
             quoted,
+            leans_back,
             word_counts,
             eligible,
             vectors,

@@ -297,14 +297,15 @@ impl Summarizer {
         let budget = options.length.budget(analysis.sentences.len());
         let redundancy_vectors =
             (options.algorithm != Algorithm::Lead).then_some(analysis.vectors.as_slice());
-        let chosen = select::select(
-            &scores,
-            &analysis.word_counts,
-            &analysis.eligible,
-            redundancy_vectors,
-            analysis.reach,
-            budget,
-        );
+        let candidates = select::Candidates {
+            scores: &scores,
+            word_counts: &analysis.word_counts,
+            eligible: &analysis.eligible,
+            leans_back: &analysis.leans_back,
+            vectors: redundancy_vectors,
+            reach: analysis.reach,
+        };
+        let chosen = select::select(&candidates, budget);
 
         let sentences = chosen_sentences(text, &analysis, &scores, &chosen);
         let furniture = furniture_lines(text, &analysis);

@@ -14,5 +14,6 @@ pub use dateline::dateline_length;
 pub use detect::{Detection, MIN_CONFIDENCE};
 pub use furniture::{Furniture, classify as classify_furniture};
 pub use language::{Language, LanguageError, Stemming, is_well_formed_tag};
+pub use rules::leans_back;
 pub use segment::{is_terminated, segments, split_sentences};
 pub use tokens::{SentenceWords, TermAnalyzer, Words, count_words, lowercase, words};

@@ -54,6 +54,11 @@ struct Lists {
     /// Endings of sentence adverbs, which are not names either ("ly" of
     /// "Sadly,").
     adverb_endings: &'static [&'static str],
+    /// Words and two-word phrases that, opening a sentence, lean on the
+    /// sentence before: pronouns, demonstratives and discourse connectives
+    /// ("he", "these", "however", "sin embargo"). Such a sentence read
+    /// without its predecessor is a riddle.
+    leaning: &'static [&'static str],
 }
 
 impl Lists {
@@ -72,6 +77,7 @@ impl Lists {
         openers: &[],
         interjections: &[],
         adverb_endings: &[],
+        leaning: &[],
     };
 }
 
@@ -97,6 +103,7 @@ pub struct Rules {
     /// Which bytes open one of `phrase_starts`, ASCII lowercased, one bit
     /// a byte: most tokens are turned away by their first byte.
     phrase_first_bytes: [u64; 4],
+    leaning: FxHashSet<&'static str>,
 }
 
 impl Rules {
@@ -136,7 +143,16 @@ impl Rules {
             openers: lists.openers,
             interjections: set(lists.interjections),
             adverb_endings: lists.adverb_endings,
+            leaning: set(lists.leaning),
         }
+    }
+
+    /// Whether a sentence opening with `first` and `second` (its first two
+    /// words, lowercase) leans on the sentence before it.
+    pub fn leans_back(&self, first: &str, second: Option<&str>) -> bool {
+        self.leaning.contains(first)
+            || second
+                .is_some_and(|second| self.leaning.contains(format!("{first} {second}").as_str()))
     }
 
     /// A title such as "mr" never ends a sentence.
@@ -262,6 +278,12 @@ impl Rules {
     pub fn ordinal_full_stop(&self) -> bool {
         self.ordinal_full_stop
     }
+}
+
+/// Whether a sentence of `language` whose first two words are `first` and
+/// `second` leans on the sentence before it (see [`Rules::leans_back`]).
+pub fn leans_back(language: Language, first: &str, second: Option<&str>) -> bool {
+    of(language).leans_back(first, second)
 }
 
 /// The rules of `language`. Languages without lists of their own get only
