@@ -4,11 +4,14 @@
 Reads every sentence's features (from `examples/sentence_features.rs`) for
 the CNN/DailyMail and BBC sets, and searches, by deterministic coordinate
 ascent, for the weights whose top-N sentences score best in ROUGE-1 and
-ROUGE-2 F1 against the references, relative to each set's strongest peer
-(Lead-3 on CNN/DM, sumy TextRank on BBC). Only the EVEN rows of each file
-(0, 2, 4, ...) are used for fitting; the odd rows are held back and reported
-separately, and so are the first and second halves (BBC's rows are grouped
-by topic, so its halves differ in kind). ROUGE here is a fast re-implementation over
+ROUGE-2 F1 against the references, relative to each set's lead, with a
+point below the lead costing ten above it; the position prior's weights and
+the title's stay non-negative. Only the EVEN rows (0, 2, 4, ...) of the
+sets named by --fit are used for fitting; their odd rows are held back and
+reported separately, and so are the first and second halves (BBC's rows are
+grouped by topic, so its halves differ in kind); the other sets are
+reported whole as never seen, so a fit on CNN + BBC is judged on Daily Mail
+and so on. ROUGE here is a fast re-implementation over
 rouge-score's own tokenizer and stemmer, without the redundancy check;
 eval/quality.sh gives the real figures.
 
@@ -28,10 +31,19 @@ from rouge_score import tokenizers
 from nltk.stem import porter
 
 SETS = [
-    # file, budget, the peer to beat: (R1, R2) on the full set
-    ("cnndm_val1000.jsonl", 3, (28.65, 10.63)),
-    ("bbc_news_summary.jsonl", 7, (74.03, 67.94)),
+    # file, budget, the lead to stay above: Precis `lead`'s (R1, R2) on the
+    # full set, the better of it and Punkt Lead-N on each
+    ("cnndm_val1000.jsonl", 3, (29.23, 10.91)),
+    ("dailymail_dev603.jsonl", 3, (42.37, 19.28)),
+    ("bbc_news_summary.jsonl", 7, (61.26, 49.80)),
 ]
+# Features a weight may not make negative: the position prior (every one
+# falls with a sentence's position, so non-negative weights keep the prior
+# monotone whatever the fit) and likeness to the title.
+NON_NEGATIVE = {"lead", "lead_in_budget", "first", "relative_position", "lead_x_coverage", "title"}
+# How much a point below a set's lead costs against a point above it: the
+# default must never fall below the lead, so gains elsewhere cannot buy it.
+SHORTFALL_PENALTY = 10.0
 STEPS = [0.2, 0.1, 0.05, 0.02]
 
 
@@ -95,9 +107,10 @@ def evaluate(articles: list[Article], weights: np.ndarray, budget: int) -> tuple
 
 def objective(halves, weights: np.ndarray) -> float:
     total = 0.0
-    for articles, budget, (peer_r1, peer_r2) in halves:
+    for articles, budget, (lead_r1, lead_r2) in halves:
         r1, r2 = evaluate(articles, weights, budget)
-        total += r1 / peer_r1 + r2 / peer_r2
+        for score, lead in ((r1, lead_r1), (r2, lead_r2)):
+            total += score / lead - SHORTFALL_PENALTY * max(0.0, 1.0 - score / lead)
     return total
 
 
@@ -106,14 +119,20 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--features", type=Path, default=Path("target/release/examples/sentence_features"))
     parser.add_argument("--start", default="lead", help="the feature the search starts from alone")
+    parser.add_argument(
+        "--fit",
+        default="cnndm_val1000,bbc_news_summary",
+        help="the sets (file names without .jsonl) whose even rows are fitted; every set is reported, the others as never seen",
+    )
     args = parser.parse_args()
+    fitted_sets = set(args.fit.split(","))
 
     ngrams = Ngrams()
     loaded = []
     for name, budget, peer in SETS:
         names, articles = load(args.data, name, budget, args.features, ngrams)
         loaded.append((name, budget, peer, articles[0::2], articles[1::2], articles))
-    fitting = [(even, budget, peer) for _, budget, peer, even, _, _ in loaded]
+    fitting = [(even, budget, peer) for name, budget, peer, even, _, _ in loaded if Path(name).stem in fitted_sets]
 
     weights = np.zeros(len(names))
     weights[names.index(args.start)] = 1.0
@@ -126,6 +145,8 @@ def main() -> None:
                 for delta in (step, -step):
                     candidate = weights.copy()
                     candidate[i] = round(candidate[i] + delta, 4)
+                    if names[i] in NON_NEGATIVE and candidate[i] < 0:
+                        continue
                     value = objective(fitting, candidate)
                     if value > best + 1e-9:
                         best, weights, improved = value, candidate, True
@@ -138,6 +159,10 @@ def main() -> None:
     print("\nfast ROUGE-1/ROUGE-2 F1 (no redundancy check):")
     for name, budget, _, even, odd, articles in loaded:
         middle = (len(articles) + 1) // 2
+        if Path(name).stem not in fitted_sets:
+            r1, r2 = evaluate(articles, weights, budget)
+            print(f"  {name} @ {budget} {'all (never seen)':<16} {r1:6.2f} {r2:6.2f}")
+            continue
         for part, rows in [("even (fitted)", even), ("odd (held back)", odd), ("first half", articles[:middle]), ("second half", articles[middle:])]:
             r1, r2 = evaluate(rows, weights, budget)
             print(f"  {name} @ {budget} {part:<16} {r1:6.2f} {r2:6.2f}")
