@@ -1065,3 +1065,36 @@ async fn a_page_ends_early_within_its_byte_budget() {
     }
     assert_eq!(pages, [4, 2]);
 }
+
+#[tokio::test]
+async fn a_stored_article_that_cannot_be_summarized_is_failed_precondition() {
+    use precis::store::{ArticleContent, ArticleId, ArticleStore, NewArticle, SqliteStore};
+
+    let (server, dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    // Written straight to the database, as an older version could have.
+    let store = SqliteStore::open(dir.path()).await.unwrap();
+    store
+        .create(NewArticle {
+            id: Some(ArticleId::parse("old").unwrap()),
+            request_id: None,
+            content: ArticleContent {
+                title: "Old".into(),
+                text: "?!? ... !!!".into(),
+                language: "en".into(),
+                ..ArticleContent::default()
+            },
+            publish_time: None,
+        })
+        .await
+        .unwrap();
+    let mut client = server.article_client().await;
+    let status = client
+        .get_article_summary(summary_of("articles/old", SummarizeRequest::default()))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::FailedPrecondition, "{status:?}");
+    assert!(violated_fields(&status).is_empty(), "{status:?}");
+    let details = status.get_error_details();
+    let failure = &details.precondition_failure().unwrap().violations[0];
+    assert_eq!(failure.subject, "articles/old");
+}
