@@ -255,3 +255,72 @@ async fn page_tokens_are_signed_with_a_key_kept_in_the_file() {
     let (other, _other_dir) = fresh_store().await;
     assert!(decode_token(&issued, &filter, other.page_token_key()).is_err());
 }
+
+/// The first schema, as databases made before version 2 hold it.
+const SCHEMA_VERSION_1: &str = "
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
+        html TEXT NOT NULL, section TEXT NOT NULL, language TEXT NOT NULL,
+        author TEXT NOT NULL, canonical_url TEXT NOT NULL, publish_time INTEGER NOT NULL,
+        create_time INTEGER NOT NULL, update_time INTEGER NOT NULL, revision INTEGER NOT NULL,
+        etag TEXT NOT NULL, content_hash TEXT NOT NULL, request_id TEXT UNIQUE,
+        request_fingerprint TEXT
+    ) STRICT;
+    CREATE INDEX articles_by_time ON articles (publish_time, id);
+    CREATE INDEX articles_by_section ON articles (section, publish_time, id);
+    CREATE TABLE summaries (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        content_hash TEXT NOT NULL, options TEXT NOT NULL, summary BLOB NOT NULL,
+        PRIMARY KEY (article_id, content_hash, options)
+    ) STRICT;
+    PRAGMA user_version = 1;";
+
+#[tokio::test]
+async fn a_version_1_database_upgrades_with_its_articles_and_request_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = NewArticle {
+        id: Some(ArticleId::parse("before").unwrap()),
+        request_id: Some("made-by-version-1".into()),
+        content: ArticleContent {
+            title: "Before".into(),
+            text: MARKED_TEXT.into(),
+            ..ArticleContent::default()
+        },
+        publish_time: Some(Timestamp::from_nanos(5)),
+    };
+    let fingerprint = request.fingerprint();
+    let article = request.clone().into_article(Timestamp::from_nanos(7));
+    let connection = rusqlite::Connection::open(database_file(dir.path())).unwrap();
+    connection.execute_batch(SCHEMA_VERSION_1).unwrap();
+    let content = &article.content;
+    connection
+        .execute(
+            "INSERT INTO articles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                 ?13, ?14, ?15, ?16)",
+            rusqlite::params![
+                article.id.as_str(),
+                content.title,
+                content.text,
+                content.html,
+                content.section,
+                content.language,
+                content.author,
+                content.canonical_url,
+                article.publish_time.as_nanos(),
+                article.create_time.as_nanos(),
+                article.update_time.as_nanos(),
+                article.revision,
+                article.etag,
+                article.content_hash(),
+                "made-by-version-1",
+                fingerprint,
+            ],
+        )
+        .unwrap();
+    drop(connection);
+
+    let store = SqliteStore::open(dir.path()).await.expect("upgrade");
+    assert_eq!(store.get(&article.id).await.unwrap(), article);
+    // The request id still recognises its retry.
+    assert_eq!(store.create(request).await.unwrap(), article);
+}
