@@ -797,3 +797,304 @@ async fn health_reports_the_article_service_only_with_a_store() {
         .unwrap_err();
     assert_eq!(status.code(), Code::NotFound);
 }
+
+#[tokio::test]
+async fn articles_that_cannot_be_summarized_are_refused_at_write() {
+    let config = ServerConfig {
+        limits: Limits {
+            max_sentences: 5,
+            ..Limits::default()
+        },
+        ..ServerConfig::default()
+    };
+    let (server, _dir) = TestServer::start_with_articles(config).await;
+    let mut client = server.article_client().await;
+    let cases = [
+        (
+            Article {
+                text: "!!! ... ??? --- !!!".into(),
+                ..story("Punctuation", "world", 0)
+            },
+            Code::InvalidArgument,
+            "article.text",
+        ),
+        (
+            Article {
+                text: "🌊🌊🌊 🏗️🏗️ 🎉".into(),
+                ..story("Emoji", "world", 0)
+            },
+            Code::InvalidArgument,
+            "article.text",
+        ),
+        (
+            Article {
+                text: String::new(),
+                html: "<html><body><nav><a href=\"/\">Home</a></nav></body></html>".into(),
+                ..story("No article in the page", "world", 0)
+            },
+            Code::InvalidArgument,
+            "article.html",
+        ),
+        (
+            Article {
+                text: "The council met. It voted. Work starts soon. The mayor spoke. \
+                       Residents cheered. The sea rose."
+                    .into(),
+                ..story("Six sentences", "world", 0)
+            },
+            Code::ResourceExhausted,
+            "article.text",
+        ),
+    ];
+    for (article, code, field) in cases {
+        let status = client
+            .create_article(CreateArticleRequest {
+                article: Some(article),
+                ..CreateArticleRequest::default()
+            })
+            .await
+            .unwrap_err();
+        assert_refused(&status, code, &[field]);
+    }
+    let listed = client
+        .list_articles(ListArticlesRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(listed.articles.is_empty());
+
+    // Nor may an update make a stored article unsummarizable.
+    let created = create(&mut client, "kept", story("Kept", "world", 0)).await;
+    let status = client
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: created.name.clone(),
+                text: "?!".into(),
+                ..Article::default()
+            }),
+            update_mask: mask(&["text"]),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&status, Code::InvalidArgument, &["article.text"]);
+    let stored = client
+        .get_article(GetArticleRequest {
+            name: created.name.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .article
+        .unwrap();
+    assert_eq!(stored, created);
+}
+
+#[tokio::test]
+async fn metadata_over_its_length_limit_is_invalid_argument() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let status = client
+        .create_article(CreateArticleRequest {
+            article: Some(Article {
+                section: "s".repeat(precis::store::MAX_SECTION_BYTES + 1),
+                author: "a".repeat(precis::store::MAX_AUTHOR_BYTES + 1),
+                canonical_url: "u".repeat(precis::store::MAX_CANONICAL_URL_BYTES + 1),
+                ..story(&"t".repeat(precis::store::MAX_TITLE_BYTES + 1), "world", 0)
+            }),
+            ..CreateArticleRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert_refused(
+        &status,
+        Code::InvalidArgument,
+        &[
+            "article.title",
+            "article.section",
+            "article.author",
+            "article.canonical_url",
+        ],
+    );
+    // The message names the fields, it does not repeat them.
+    assert!(status.message().len() < 1000, "{}", status.message());
+}
+
+#[tokio::test]
+async fn a_retry_after_a_delete_does_not_bring_the_article_back() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let request = CreateArticleRequest {
+        article: Some(story("Once", "world", 0)),
+        article_id: String::new(),
+        request_id: "retried-after-delete".into(),
+    };
+    let created = client
+        .create_article(request.clone())
+        .await
+        .unwrap()
+        .into_inner()
+        .article
+        .unwrap();
+    client
+        .delete_article(DeleteArticleRequest {
+            name: created.name.clone(),
+            etag: String::new(),
+        })
+        .await
+        .unwrap();
+    let status = client.create_article(request).await.unwrap_err();
+    assert_eq!(status.code(), Code::NotFound, "{status:?}");
+    let details = status.get_error_details();
+    assert_eq!(
+        details.error_info().unwrap().reason,
+        "CREATED_ARTICLE_DELETED"
+    );
+    assert_eq!(details.resource_info().unwrap().resource_name, created.name);
+    let listed = client
+        .list_articles(ListArticlesRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(listed.articles.is_empty());
+}
+
+#[tokio::test]
+async fn altered_or_foreign_page_tokens_are_invalid_argument() {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    for n in 0..3 {
+        create(&mut client, &format!("t{n}"), story("Story", "world", n)).await;
+    }
+    let first_page = ListArticlesRequest {
+        page_size: 1,
+        ..ListArticlesRequest::default()
+    };
+    let token = client
+        .list_articles(first_page.clone())
+        .await
+        .unwrap()
+        .into_inner()
+        .next_page_token;
+    let bytes = URL_SAFE_NO_PAD.decode(&token).unwrap();
+    for bit in 0..bytes.len() * 8 {
+        let mut flipped = bytes.clone();
+        flipped[bit / 8] ^= 1 << (bit % 8);
+        let status = client
+            .list_articles(ListArticlesRequest {
+                page_token: URL_SAFE_NO_PAD.encode(flipped),
+                ..first_page.clone()
+            })
+            .await
+            .unwrap_err();
+        assert_refused(&status, Code::InvalidArgument, &["page_token"]);
+    }
+    // A token made by hand, or issued by another server's store.
+    let (other, _other_dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut other_client = other.article_client().await;
+    for n in 0..2 {
+        create(
+            &mut other_client,
+            &format!("o{n}"),
+            story("Other", "world", n),
+        )
+        .await;
+    }
+    let foreign = other_client
+        .list_articles(first_page.clone())
+        .await
+        .unwrap()
+        .into_inner()
+        .next_page_token;
+    let hand_made = URL_SAFE_NO_PAD.encode("[2,0,\"t1\",null,null]");
+    for page_token in [foreign, hand_made] {
+        let status = client
+            .list_articles(ListArticlesRequest {
+                page_token,
+                ..first_page.clone()
+            })
+            .await
+            .unwrap_err();
+        assert_refused(&status, Code::InvalidArgument, &["page_token"]);
+    }
+}
+
+#[tokio::test]
+async fn a_page_ends_early_within_its_byte_budget() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    // Pages of a little under a quarter of the budget each (and within the
+    // document limit): four a page, however many are asked for.
+    let quarter = usize::try_from(precis::store::PAGE_BUDGET_BYTES / 4).unwrap();
+    let words = "word ".repeat((quarter - 2048) / 5);
+    let html = format!("<html><body><p>{words}</p></body></html>");
+    for n in 0..6 {
+        create(
+            &mut client,
+            &format!("big{n}"),
+            Article {
+                html: html.clone(),
+                ..story("Big", "world", n)
+            },
+        )
+        .await;
+    }
+    let mut request = ListArticlesRequest {
+        page_size: 1000,
+        ..ListArticlesRequest::default()
+    };
+    let mut pages = Vec::new();
+    loop {
+        let page = client
+            .list_articles(request.clone())
+            .await
+            .unwrap()
+            .into_inner();
+        let bytes = prost::Message::encoded_len(&page);
+        assert!(
+            bytes as u64 <= precis::store::PAGE_BUDGET_BYTES,
+            "{bytes} bytes"
+        );
+        pages.push(page.articles.len());
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        request.page_token = page.next_page_token;
+    }
+    assert_eq!(pages, [4, 2]);
+}
+
+#[tokio::test]
+async fn a_stored_article_that_cannot_be_summarized_is_failed_precondition() {
+    use precis::store::{ArticleContent, ArticleId, ArticleStore, NewArticle, SqliteStore};
+
+    let (server, dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    // Written straight to the database, as an older version could have.
+    let store = SqliteStore::open(dir.path()).await.unwrap();
+    store
+        .create(NewArticle {
+            id: Some(ArticleId::parse("old").unwrap()),
+            request_id: None,
+            content: ArticleContent {
+                title: "Old".into(),
+                text: "?!? ... !!!".into(),
+                language: "en".into(),
+                ..ArticleContent::default()
+            },
+            publish_time: None,
+        })
+        .await
+        .unwrap();
+    let mut client = server.article_client().await;
+    let status = client
+        .get_article_summary(summary_of("articles/old", SummarizeRequest::default()))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::FailedPrecondition, "{status:?}");
+    assert!(violated_fields(&status).is_empty(), "{status:?}");
+    let details = status.get_error_details();
+    let failure = &details.precondition_failure().unwrap().violations[0];
+    assert_eq!(failure.subject, "articles/old");
+}

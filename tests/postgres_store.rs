@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use postgres_schema::Schema;
 use precis::store::{
-    ArticleContent, ArticleId, ArticlePatch, ArticleStore, NewArticle, PostgresStore, StoreError,
+    ArticleContent, ArticleId, ArticlePatch, ArticleStore, Cursor, ListFilter, NewArticle,
+    PostgresStore, StoreError, Timestamp, decode_token, encode_token,
 };
 
 /// Connections per store in these tests.
@@ -45,13 +46,16 @@ async fn replicas_starting_together_migrate_once() {
         .unwrap();
     tokio::spawn(connection);
     let versions: Vec<i64> = client
-        .query("SELECT version FROM precis_schema_migrations", &[])
+        .query(
+            "SELECT version FROM precis_schema_migrations ORDER BY version",
+            &[],
+        )
         .await
         .unwrap()
         .iter()
         .map(|row| row.get(0))
         .collect();
-    assert_eq!(versions, [1]);
+    assert_eq!(versions, [1, 2]);
 
     // A schema from a newer server is refused rather than misread.
     client
@@ -116,4 +120,53 @@ async fn one_of_many_writers_with_the_same_etag_wins_across_stores() {
     let stored = replicas[1].get(&created.id).await.unwrap();
     assert_eq!(stored, winners[0]);
     assert_eq!(stored.revision, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_changed_behind_the_store_is_refused_and_can_be_deleted() {
+    let Some(schema) = Schema::create().await else {
+        return;
+    };
+    let store = PostgresStore::connect(&schema.url, POOL_SIZE)
+        .await
+        .unwrap();
+    let created = store
+        .create(NewArticle {
+            id: Some(ArticleId::parse("altered").unwrap()),
+            request_id: None,
+            content: ArticleContent {
+                title: "Harbour".into(),
+                text: "The harbour wall held.".into(),
+                ..ArticleContent::default()
+            },
+            publish_time: None,
+        })
+        .await
+        .unwrap();
+    postgres_schema::execute(&schema.url, "UPDATE articles SET text = 'Something else.'").await;
+    let error = store.get(&created.id).await.unwrap_err();
+    assert!(matches!(error, StoreError::Damaged(_)), "{error:?}");
+    store
+        .delete(&created.id, Some(&created.etag))
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_sign_page_tokens_with_one_key() {
+    let Some(schema) = Schema::create().await else {
+        return;
+    };
+    let first = PostgresStore::connect(&schema.url, 1).await.unwrap();
+    let second = PostgresStore::connect(&schema.url, 1).await.unwrap();
+    let cursor = Cursor {
+        publish_time: Timestamp::from_nanos(0),
+        id: ArticleId::parse("a").unwrap(),
+    };
+    let filter = ListFilter::default();
+    let token = encode_token(&cursor, &filter, first.page_token_key());
+    assert_eq!(
+        decode_token(&token, &filter, second.page_token_key()),
+        Ok(cursor)
+    );
 }

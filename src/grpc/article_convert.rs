@@ -11,8 +11,8 @@ use super::summary_service::Pipeline;
 use crate::extract::Extractor;
 use crate::proto;
 use crate::store::{
-    Article, ArticleContent, ArticleId, ArticlePatch, ListFilter, ListQuery, NewArticle, Timestamp,
-    decode_token, page_size,
+    Article, ArticleContent, ArticleId, ArticlePatch, ListFilter, ListQuery, NewArticle,
+    PageTokenKey, Timestamp, decode_token, page_size,
 };
 use crate::summarize::Limits;
 use crate::text::Language;
@@ -324,8 +324,12 @@ fn field_value(article: &proto::Article, path: &str) -> String {
     .clone()
 }
 
-/// Validates a `ListArticlesRequest` into a store query.
-pub fn list_request(request: proto::ListArticlesRequest) -> Result<ListQuery, Status> {
+/// Validates a `ListArticlesRequest` into a store query; its page token
+/// must be signed with `key`.
+pub fn list_request(
+    request: proto::ListArticlesRequest,
+    key: &PageTokenKey,
+) -> Result<ListQuery, Status> {
     let mut violations = Vec::new();
     let size = page_size(request.page_size);
     if size.is_none() {
@@ -347,7 +351,7 @@ pub fn list_request(request: proto::ListArticlesRequest) -> Result<ListQuery, St
     let after = if request.page_token.is_empty() {
         None
     } else {
-        decode_token(&request.page_token, &filter)
+        decode_token(&request.page_token, &filter, key)
             .map_err(|reason| violations.push(FieldViolation::new("page_token", reason)))
             .ok()
     };

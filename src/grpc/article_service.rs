@@ -4,22 +4,34 @@
 //! back; store failures map to statuses in `error::store_status`.
 //! Summaries go through the [`SummaryCache`], so each version of an article
 //! is summarized once per set of options.
+//!
+//! Every article written can be summarized: a create, and an update that
+//! changes the title, body or language, is first summarized the way
+//! `GetArticleSummary` will, and refused with Summarize's status (its
+//! violations naming the article's fields) when that fails.
 
 use std::sync::Arc;
 
 use prost::Message;
-use tonic::{Request, Response, Status};
-use tonic_types::FieldViolation;
+use tonic::{Code, Request, Response, Status};
+use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
 use super::article_convert::{
-    create_request, detect_language, list_request, name_request, update_request,
+    ValidUpdate, create_request, detect_language, list_request, name_request, update_request,
 };
 use super::convert::summarize_request;
-use super::error::{invalid_argument, nest_violations, store_status};
+use super::error::{invalid_argument, nest_violations, rename_violations, store_status};
 use super::summary_service::{Pipeline, blocking, summarize_valid};
 use crate::metrics::Metrics;
 use crate::proto::{self, summarize_request::Document};
-use crate::store::{ArticleStore, SummaryCache, encode_token, summary_key};
+use crate::store::{
+    Article, ArticleContent, ArticleId, ArticleStore, StoreError, SummaryCache, Timestamp,
+    encode_token, summary_key,
+};
+
+/// How many times an update without an etag is tried when other writes
+/// keep changing the article between its check and its write.
+const UPDATE_ATTEMPTS: usize = 3;
 
 /// The gRPC face of an article store.
 pub struct ArticleGrpc {
@@ -42,13 +54,12 @@ impl ArticleGrpc {
     }
 }
 
-/// The `SummarizeRequest` for a stored article: its body as the document,
-/// its title and language unless the options name their own.
+/// The `SummarizeRequest` for an article's content: its body as the
+/// document, its title and language unless the options name their own.
 fn summary_request(
-    article: &crate::store::Article,
+    content: &ArticleContent,
     options: proto::SummarizeRequest,
 ) -> proto::SummarizeRequest {
-    let content = &article.content;
     let document = if content.text.trim().is_empty() {
         Document::Html(content.html.clone())
     } else {
@@ -69,6 +80,112 @@ fn summary_request(
     }
 }
 
+/// Whether a status of summarizing a stored article names its document
+/// (`text` or `html`) rather than the options.
+fn names_document(status: &Status) -> bool {
+    status
+        .get_error_details()
+        .bad_request()
+        .is_some_and(|bad_request| {
+            bad_request
+                .field_violations
+                .iter()
+                .any(|violation| matches!(violation.field.as_str(), "text" | "html"))
+        })
+}
+
+/// The status of a failed summary of stored article `id`: problems of the
+/// options name `options.*`; a stored body that cannot be summarized
+/// (stored before writes were checked) is FAILED_PRECONDITION on the
+/// article, to be fixed by updating it.
+fn stored_summary_status(status: Status, id: &ArticleId) -> Status {
+    if !names_document(&status) {
+        return nest_violations(status, "options.");
+    }
+    tracing::warn!(%id, reason = status.message(), "a stored article cannot be summarized");
+    let message = format!(
+        "the stored article cannot be summarized ({}); update its text or html",
+        status.message()
+    );
+    let details = ErrorDetails::with_precondition_failure_violation(
+        "UNSUMMARIZABLE_ARTICLE",
+        format!("articles/{id}"),
+        &message,
+    );
+    Status::with_error_details(Code::FailedPrecondition, message, details)
+}
+
+impl ArticleGrpc {
+    /// Refuses `content` unless `GetArticleSummary` can summarize it: it is
+    /// summarized as the default options would, with the cheapest ranking,
+    /// and a failure answers Summarize's status, its violations naming the
+    /// article's fields (`article.text`, or `article.html` for an article
+    /// kept only as a page).
+    async fn check_summarizable(&self, content: &ArticleContent) -> Result<(), Status> {
+        let body = if content.text.trim().is_empty() {
+            "article.html"
+        } else {
+            "article.text"
+        };
+        let article_field = |field: &str| match field {
+            "text" | "html" => body.to_string(),
+            other => format!("article.{other}"),
+        };
+        let options = proto::SummarizeRequest {
+            algorithm: proto::Algorithm::Lead as i32,
+            ..proto::SummarizeRequest::default()
+        };
+        let valid = summarize_request(summary_request(content, options), &self.pipeline)
+            .map_err(|status| rename_violations(status, article_field))?;
+        summarize_valid(self.pipeline, valid)
+            .await
+            .map(drop)
+            .map_err(|status| rename_violations(status, article_field))
+    }
+
+    /// Applies an update that changes what summaries are made of, once the
+    /// patched article is known to be summarizable. The check is made on
+    /// the version read, and the write is conditional on that version;
+    /// without a client etag, a write that came in between makes it start
+    /// again.
+    async fn checked_update(&self, update: ValidUpdate) -> Result<Article, Status> {
+        for _ in 0..UPDATE_ATTEMPTS {
+            let current = self
+                .store
+                .get(&update.id)
+                .await
+                .map_err(|error| store_status(error, ""))?;
+            let expected = update.etag.clone().unwrap_or_else(|| current.etag.clone());
+            // With a stale client etag the write below refuses it as such.
+            if expected == current.etag {
+                let mut patched = current;
+                patched.apply(update.patch.clone(), Timestamp::now());
+                let problems: Vec<_> = patched
+                    .content
+                    .problems()
+                    .into_iter()
+                    .map(|(field, reason)| FieldViolation::new(format!("article.{field}"), reason))
+                    .collect();
+                if !problems.is_empty() {
+                    return Err(invalid_argument(problems));
+                }
+                self.check_summarizable(&patched.content).await?;
+            }
+            match self
+                .store
+                .update(&update.id, update.patch.clone(), Some(&expected))
+                .await
+            {
+                Err(StoreError::EtagMismatch { .. }) if update.etag.is_none() => continue,
+                result => return result.map_err(|error| store_status(error, "article.")),
+            }
+        }
+        Err(Status::aborted(
+            "the article kept changing while it was updated; read it again and retry",
+        ))
+    }
+}
+
 #[tonic::async_trait]
 impl proto::article_service_server::ArticleService for ArticleGrpc {
     #[tracing::instrument(skip_all)]
@@ -85,6 +202,7 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
             Ok(content)
         })
         .await?;
+        self.check_summarizable(&new.content).await?;
         let article = self
             .store
             .create(new)
@@ -118,11 +236,14 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
         request: Request<proto::UpdateArticleRequest>,
     ) -> Result<Response<proto::UpdateArticleResponse>, Status> {
         let update = update_request(request.into_inner(), &self.pipeline)?;
-        let article = self
-            .store
-            .update(&update.id, update.patch, update.etag.as_deref())
-            .await
-            .map_err(|error| store_status(error, "article."))?;
+        let article = if update.patch.changes_summary_input() {
+            self.checked_update(update).await?
+        } else {
+            self.store
+                .update(&update.id, update.patch, update.etag.as_deref())
+                .await
+                .map_err(|error| store_status(error, "article."))?
+        };
         Ok(Response::new(proto::UpdateArticleResponse {
             article: Some(article.into()),
         }))
@@ -148,7 +269,8 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
         &self,
         request: Request<proto::ListArticlesRequest>,
     ) -> Result<Response<proto::ListArticlesResponse>, Status> {
-        let query = list_request(request.into_inner())?;
+        let key = self.store.page_token_key();
+        let query = list_request(request.into_inner(), key)?;
         let page = self
             .store
             .list(&query)
@@ -157,7 +279,7 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
         Ok(Response::new(proto::ListArticlesResponse {
             next_page_token: page
                 .next
-                .map(|cursor| encode_token(&cursor, &query.filter))
+                .map(|cursor| encode_token(&cursor, &query.filter, key))
                 .unwrap_or_default(),
             articles: page.articles.into_iter().map(Into::into).collect(),
         }))
@@ -203,8 +325,8 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
             .get(&id)
             .await
             .map_err(|error| store_status(error, ""))?;
-        let valid = summarize_request(summary_request(&article, options), &self.pipeline)
-            .map_err(|status| nest_violations(status, "options."))?;
+        let valid = summarize_request(summary_request(&article.content, options), &self.pipeline)
+            .map_err(|status| stored_summary_status(status, &article.id))?;
         let key = summary_key(&article, &valid.options);
         let pipeline = self.pipeline;
         let mut computed = false;
@@ -217,7 +339,8 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
                     Ok::<_, Status>(summary.encode_to_vec())
                 }
             })
-            .await?;
+            .await
+            .map_err(|status| stored_summary_status(status, &article.id))?;
         self.metrics.summary_cache_lookup(!computed);
         let summary = proto::SummarizeResponse::decode(encoded.as_slice()).map_err(|error| {
             tracing::error!(%error, id = %article.id, "cached summary cannot be decoded");

@@ -150,11 +150,23 @@ pub fn store_status(error: StoreError, prefix: &str) -> Status {
             details.set_error_info("ETAG_MISMATCH", ERROR_DOMAIN, metadata);
             (Code::Aborted, details)
         }
+        StoreError::CreatedArticleDeleted { id, .. } => {
+            let mut details = ErrorDetails::new();
+            details.set_resource_info(ARTICLE_TYPE, format!("articles/{id}"), "", &message);
+            details.set_error_info("CREATED_ARTICLE_DELETED", ERROR_DOMAIN, HashMap::new());
+            (Code::NotFound, details)
+        }
         StoreError::InvalidContent { field, reason } => {
             return invalid_argument(vec![FieldViolation::new(
                 format!("{prefix}{field}"),
                 reason.clone(),
             )]);
+        }
+        StoreError::Damaged(_) => {
+            tracing::error!(%error, "stored data is damaged");
+            return Status::data_loss(
+                "the stored data is damaged and was not served; the error was logged",
+            );
         }
         StoreError::Backend(_) => {
             tracing::error!(%error, "article store failed");
@@ -285,6 +297,11 @@ fn undecodable_field(error: &str) -> (String, &str) {
 /// The same status with its field violations' paths under `prefix`, for
 /// a message reused inside another ("options." + "sentences").
 pub fn nest_violations(status: Status, prefix: &str) -> Status {
+    rename_violations(status, |field| format!("{prefix}{field}"))
+}
+
+/// The same status with each field violation's path renamed by `rename`.
+pub fn rename_violations(status: Status, rename: impl Fn(&str) -> String) -> Status {
     let details = status.get_error_details();
     let Some(bad_request) = details.bad_request() else {
         return status;
@@ -293,10 +310,7 @@ pub fn nest_violations(status: Status, prefix: &str) -> Status {
         .field_violations
         .iter()
         .map(|violation| {
-            FieldViolation::new(
-                format!("{prefix}{}", violation.field),
-                violation.description.clone(),
-            )
+            FieldViolation::new(rename(&violation.field), violation.description.clone())
         })
         .collect();
     if status.code() == Code::InvalidArgument {

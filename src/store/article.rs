@@ -19,6 +19,16 @@ pub struct ArticleId(String);
 /// The longest article id, as in Google's AIP-122.
 pub const MAX_ID_LEN: usize = 63;
 
+/// The longest title kept, in bytes: headlines run to a few hundred.
+pub const MAX_TITLE_BYTES: usize = 1024;
+/// The longest section name kept, in bytes.
+pub const MAX_SECTION_BYTES: usize = 128;
+/// The longest author line kept, in bytes.
+pub const MAX_AUTHOR_BYTES: usize = 512;
+/// The longest canonical URL kept, in bytes (RFC 9110 asks that 8 000
+/// octets be supported; a news URL is far shorter).
+pub const MAX_CANONICAL_URL_BYTES: usize = 4096;
+
 impl ArticleId {
     /// Checks `id` against the id rules; the error says which one it breaks.
     pub fn parse(id: &str) -> Result<ArticleId, String> {
@@ -151,7 +161,9 @@ impl ArticleContent {
     }
 
     /// Why this content cannot be stored, as (field, reason) pairs; empty
-    /// when it can. Limits on sizes are the caller's, not the store's.
+    /// when it can. The store bounds the metadata fields, so that a page of
+    /// a list stays small; the body's limits (and whether it can be
+    /// summarized) are the caller's, which knows the summarizer's.
     pub fn problems(&self) -> Vec<(&'static str, String)> {
         let mut problems = Vec::new();
         if self.title.trim().is_empty() {
@@ -159,6 +171,24 @@ impl ArticleContent {
         }
         if self.text.trim().is_empty() && self.html.trim().is_empty() {
             problems.push(("text", "a body is required: set text or html".to_string()));
+        }
+        let bounded = [
+            ("title", &self.title, MAX_TITLE_BYTES),
+            ("section", &self.section, MAX_SECTION_BYTES),
+            ("author", &self.author, MAX_AUTHOR_BYTES),
+            (
+                "canonical_url",
+                &self.canonical_url,
+                MAX_CANONICAL_URL_BYTES,
+            ),
+        ];
+        for (field, value, limit) in bounded {
+            if value.len() > limit {
+                problems.push((
+                    field,
+                    format!("at most {limit} bytes, this one has {}", value.len()),
+                ));
+            }
         }
         problems
     }
@@ -265,6 +295,13 @@ impl Article {
         hasher.finish()
     }
 
+    /// Whether the article read back is the one written: its content hash
+    /// is `stored_content_hash` (stored with it) and its etag (a hash of
+    /// every field but the update time) is its own.
+    pub(crate) fn is_intact(&self, stored_content_hash: &str) -> bool {
+        self.content_hash() == stored_content_hash && self.compute_etag() == self.etag
+    }
+
     /// The etag: the revision, which changes on every update, and a hash of
     /// the whole article, which tells apart two articles deleted and
     /// re-created under the same id.
@@ -300,6 +337,15 @@ pub struct ArticlePatch {
 }
 
 impl ArticlePatch {
+    /// Whether the patch changes what a summary is made of (title, body
+    /// or language).
+    pub fn changes_summary_input(&self) -> bool {
+        self.title.is_some()
+            || self.text.is_some()
+            || self.html.is_some()
+            || self.language.is_some()
+    }
+
     fn apply_to(self, article: &mut Article) {
         let content = &mut article.content;
         let fields = [

@@ -33,8 +33,21 @@ pub enum StoreError {
         /// Why.
         reason: String,
     },
-    /// The backend failed (I/O, a lost connection, a corrupt file). The
-    /// message is for logs, not for clients.
+    /// The `request_id` created an article that has since been deleted: a
+    /// retry must not bring it back.
+    #[error("request_id {request_id:?} created article {id}, which has since been deleted")]
+    CreatedArticleDeleted {
+        /// The client's idempotency key.
+        request_id: String,
+        /// The article it created.
+        id: ArticleId,
+    },
+    /// Stored data is not what was written (a damaged row or file); it is
+    /// never served. The message is for logs and operators.
+    #[error("{0}")]
+    Damaged(String),
+    /// The backend failed (I/O, a lost connection). The message is for
+    /// logs, not for clients.
     #[error("storage backend failed: {0}")]
     Backend(String),
 }
@@ -56,6 +69,22 @@ pub(crate) fn check_etag(article: &Article, expected: Option<&str>) -> Result<()
             current: article.etag.clone(),
         }),
         _ => Ok(()),
+    }
+}
+
+/// `article` as read back, or [`StoreError::Damaged`] when it does not
+/// match the content hash stored with it or its own etag.
+pub(crate) fn check_intact(
+    article: Article,
+    stored_content_hash: &str,
+) -> Result<Article, StoreError> {
+    if article.is_intact(stored_content_hash) {
+        Ok(article)
+    } else {
+        Err(StoreError::Damaged(format!(
+            "article {} is damaged: its stored hashes do not match its fields",
+            article.id
+        )))
     }
 }
 

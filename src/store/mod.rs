@@ -20,16 +20,17 @@ mod summary_cache;
 use async_trait::async_trait;
 
 pub use article::{
-    Article, ArticleContent, ArticleId, ArticlePatch, MAX_ID_LEN, NewArticle, Timestamp,
+    Article, ArticleContent, ArticleId, ArticlePatch, MAX_AUTHOR_BYTES, MAX_CANONICAL_URL_BYTES,
+    MAX_ID_LEN, MAX_SECTION_BYTES, MAX_TITLE_BYTES, NewArticle, Timestamp,
 };
 pub use error::StoreError;
 pub use page::{
-    ArticlePage, Cursor, DEFAULT_PAGE_SIZE, ListFilter, ListQuery, MAX_PAGE_SIZE, decode_token,
-    encode_token, page_size,
+    ArticlePage, Cursor, DEFAULT_PAGE_SIZE, ListFilter, ListQuery, MAX_PAGE_SIZE,
+    PAGE_BUDGET_BYTES, PageTokenKey, decode_token, encode_token, page_size,
 };
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-pub use summary_cache::{SummaryCache, summary_key};
+pub use summary_cache::{SUMMARY_CACHE_BYTES, SummaryCache, summary_key};
 
 /// The articles published just before and just after one article in its
 /// section.
@@ -49,17 +50,22 @@ pub struct SummaryKey {
     pub id: ArticleId,
     /// [`Article::content_hash`] of the version summarized.
     pub content_hash: String,
-    /// The summary options in a canonical text form.
+    /// A hash of the summary options (title included), so that a key's
+    /// size does not depend on what the client sent.
     pub options: String,
 }
 
 /// A durable store of articles. Every method that returns `Ok` after a write
-/// has made that write durable: a crash right after loses nothing.
+/// has made that write durable: a crash right after loses nothing. Every
+/// article read is checked against the hashes stored with it, and a
+/// damaged one is [`StoreError::Damaged`], never returned.
 #[async_trait]
 pub trait ArticleStore: Send + Sync {
     /// Stores a new article. With a `request_id` seen before, returns the
-    /// article that request created when the content is the same, and
-    /// [`StoreError::RequestIdReused`] when it differs.
+    /// article that request created when the content is the same,
+    /// [`StoreError::RequestIdReused`] when it differs, and
+    /// [`StoreError::CreatedArticleDeleted`] when that article has since
+    /// been deleted (a late retry never brings it back).
     async fn create(&self, new: NewArticle) -> Result<Article, StoreError>;
 
     /// The article with this id.
@@ -81,7 +87,7 @@ pub trait ArticleStore: Send + Sync {
     async fn delete(&self, id: &ArticleId, expected_etag: Option<&str>) -> Result<(), StoreError>;
 
     /// One page of articles, newest publish time first, ties by greater id
-    /// first.
+    /// first; it ends early, before [`PAGE_BUDGET_BYTES`] of articles.
     async fn list(&self, query: &ListQuery) -> Result<ArticlePage, StoreError>;
 
     /// The neighbours of an article within its section, by (publish time,
@@ -91,7 +97,12 @@ pub trait ArticleStore: Send + Sync {
     /// A cached summary, as the bytes [`ArticleStore::put_summary`] stored.
     async fn summary(&self, key: &SummaryKey) -> Result<Option<Vec<u8>>, StoreError>;
 
-    /// Caches a summary. Ignored (not an error) when the article is gone or
-    /// has changed since, so a slow summary never outlives its article.
+    /// Caches a summary, evicting the oldest past [`SUMMARY_CACHE_BYTES`].
+    /// Ignored (not an error) when the article is gone or has changed
+    /// since, so a slow summary never outlives its article.
     async fn put_summary(&self, key: &SummaryKey, summary: &[u8]) -> Result<(), StoreError>;
+
+    /// The key this store's page tokens are signed with, kept in the
+    /// database so that every server of it accepts them.
+    fn page_token_key(&self) -> &PageTokenKey;
 }

@@ -1,14 +1,20 @@
 //! Summaries of stored articles, computed once per (article version,
 //! options) and kept in the store.
 //!
-//! Two layers: the store keeps every summary made (so a repeat click or a
-//! restart does not summarize again), and an in-process map of per-key
-//! locks makes concurrent first requests for one key wait for a single
-//! computation instead of each running their own.
+//! Two layers: the store keeps the summaries made, up to
+//! [`SUMMARY_CACHE_BYTES`] (so a repeat click or a restart does not
+//! summarize again), and an in-process map of per-key locks makes
+//! concurrent first requests for one key wait for a single computation
+//! instead of each running their own.
+//!
+//! Keys hold no client text: the options, title included, are kept as a
+//! hash, so a key is a few hundred bytes whatever the request held.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
 
 use super::{Article, ArticleStore, StoreError, SummaryKey};
 use crate::summarize::{Format, Length, SummaryOptions};
@@ -16,6 +22,38 @@ use crate::summarize::{Format, Length, SummaryOptions};
 /// Summaries made by one version of Precis; a new version (whose ranking
 /// may differ) starts a fresh cache instead of serving the old one's.
 const CACHE_GENERATION: &str = concat!("precis-", env!("CARGO_PKG_VERSION"));
+
+/// The most bytes of cached summaries a store keeps (each counted with its
+/// key); past it the oldest are evicted, and a summary larger than this is
+/// not kept at all. Summaries are remade on demand, so the cache only
+/// saves work: 4 MiB holds a couple of thousand summaries of news articles.
+pub const SUMMARY_CACHE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The bytes a cached summary counts for: its own and its key's.
+pub(crate) fn cached_bytes(key: &SummaryKey, summary: &[u8]) -> i64 {
+    let bytes = summary.len() + key.id.as_str().len() + key.content_hash.len() + key.options.len();
+    i64::try_from(bytes).unwrap_or(i64::MAX)
+}
+
+/// Whether a summary of `bytes` may be cached at all.
+pub(crate) fn fits_cache(bytes: i64) -> bool {
+    u64::try_from(bytes).is_ok_and(|bytes| bytes <= SUMMARY_CACHE_BYTES)
+}
+
+/// SQL (for SQLite and PostgreSQL alike) that deletes the oldest cached
+/// summaries beyond the newest that fit in `$1` bytes, after a summary is
+/// added.
+pub(crate) const EVICT_SUMMARIES: &str = "DELETE FROM summaries WHERE seq <= (
+        SELECT seq FROM (
+            SELECT seq, sum(size_bytes) OVER (ORDER BY seq DESC) AS newer FROM summaries
+        ) AS ranked
+        WHERE newer > CAST($1 AS BIGINT) ORDER BY seq DESC LIMIT 1
+    )";
+
+/// [`SUMMARY_CACHE_BYTES`] as SQL takes it.
+pub(crate) fn cache_budget() -> i64 {
+    i64::try_from(SUMMARY_CACHE_BYTES).unwrap_or(i64::MAX)
+}
 
 /// The cache key of `options` applied to `article`. The options must be
 /// resolved: the language and title the summarizer will really use.
@@ -34,14 +72,18 @@ pub fn summary_key(article: &Article, options: &SummaryOptions) -> SummaryKey {
         .language
         .map_or("detect", |language| language.code());
     let title = options.title.as_deref().unwrap_or_default();
+    let mut hasher = Sha256::new();
+    hasher.update(format!(
+        "{CACHE_GENERATION};{length};{};{format};{language};",
+        options.algorithm.name()
+    ));
+    // The title goes last: whatever it holds cannot blur the fields.
+    hasher.update(title);
+    let digest = hasher.finalize();
     SummaryKey {
         id: article.id.clone(),
         content_hash: article.content_hash(),
-        // The title goes last: whatever it holds cannot blur the fields.
-        options: format!(
-            "{CACHE_GENERATION};{length};{};{format};{language};{title}",
-            options.algorithm.name()
-        ),
+        options: digest.iter().map(|byte| format!("{byte:02x}")).collect(),
     }
 }
 
@@ -78,42 +120,27 @@ impl SummaryCache {
             return Ok(summary);
         }
         let flight = self.flight(key);
-        let result = {
-            let _turn = flight.lock().await;
-            match self.store.summary(key).await? {
-                Some(summary) => Ok(summary),
-                None => match compute().await {
-                    Ok(summary) => {
-                        self.store.put_summary(key, &summary).await?;
-                        Ok(summary)
-                    }
-                    Err(error) => Err(error),
-                },
-            }
-        };
-        self.land(key, flight);
-        result
+        let _turn = flight.lock.lock().await;
+        if let Some(summary) = self.store.summary(key).await? {
+            return Ok(summary);
+        }
+        let summary = compute().await?;
+        self.store.put_summary(key, &summary).await?;
+        Ok(summary)
     }
 
-    /// The lock of `key`'s computation, shared with concurrent callers.
-    fn flight(&self, key: &SummaryKey) -> Arc<tokio::sync::Mutex<()>> {
+    /// The lock of `key`'s computation, shared with concurrent callers;
+    /// forgotten when the last of them is done or dropped.
+    fn flight(&self, key: &SummaryKey) -> Flight<'_> {
         let mut in_flight = self
             .in_flight
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        in_flight.entry(key.clone()).or_default().clone()
-    }
-
-    /// Forgets `key`'s lock once no caller holds it, so the map only holds
-    /// keys being computed. Clones are made under the map lock, so a count
-    /// of two (the map's and ours) means nobody else can still get it.
-    fn land(&self, key: &SummaryKey, flight: Arc<tokio::sync::Mutex<()>>) {
-        let mut in_flight = self
-            .in_flight
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if Arc::strong_count(&flight) == 2 {
-            in_flight.remove(key);
+        let lock = in_flight.entry(key.clone()).or_default().clone();
+        Flight {
+            cache: self,
+            key: key.clone(),
+            lock,
         }
     }
 
@@ -123,6 +150,30 @@ impl SummaryCache {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .len()
+    }
+}
+
+/// One caller's share of a key's computation. Dropping it, when the call
+/// ends or is cancelled mid-way, forgets the key's lock once no caller
+/// holds it, so the map only ever holds keys being computed.
+struct Flight<'a> {
+    cache: &'a SummaryCache,
+    key: SummaryKey,
+    lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Drop for Flight<'_> {
+    /// Clones are made under the map lock, so a count of two (the map's
+    /// and this one's) means nobody else can still get it.
+    fn drop(&mut self) {
+        let mut in_flight = self
+            .cache
+            .in_flight
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if Arc::strong_count(&self.lock) == 2 {
+            in_flight.remove(&self.key);
+        }
     }
 }
 
@@ -204,6 +255,44 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(again, b"summary");
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_computation_leaves_no_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn ArticleStore> = Arc::new(SqliteStore::open(dir.path()).await.unwrap());
+        let article = stored_article(&store).await;
+        let cache = SummaryCache::new(store);
+        let key = summary_key(&article, &SummaryOptions::default());
+        let never = cache.get_or_compute(&key, || {
+            std::future::pending::<Result<Vec<u8>, StoreError>>()
+        });
+        let timed_out = tokio::time::timeout(std::time::Duration::from_millis(50), never).await;
+        assert!(timed_out.is_err());
+        assert_eq!(cache.in_flight(), 0);
+    }
+
+    #[test]
+    fn keys_hold_a_fixed_size_hash_of_the_options() {
+        let now = crate::store::Timestamp::from_nanos(0);
+        let article = Article::new(
+            ArticleId::parse("k").unwrap(),
+            ArticleContent {
+                title: "T".into(),
+                text: "Body.".into(),
+                ..ArticleContent::default()
+            },
+            now,
+            now,
+        );
+        let long_title = SummaryOptions {
+            title: Some("headline ".repeat(100_000)),
+            ..SummaryOptions::default()
+        };
+        let key = summary_key(&article, &long_title);
+        assert_eq!(key.options.len(), 64);
+        let plain = summary_key(&article, &SummaryOptions::default());
+        assert_ne!(key.options, plain.options);
     }
 
     #[test]

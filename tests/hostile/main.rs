@@ -25,7 +25,6 @@ pub fn full_size() -> bool {
 
 /// `full` at full size, else `small`: an attack's size, or a bound that a
 /// debug build needs more room for.
-#[allow(dead_code)] // until every part of the suite scales its attacks
 pub fn scaled<T>(small: T, full: T) -> T {
     if full_size() { full } else { small }
 }

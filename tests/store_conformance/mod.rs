@@ -20,7 +20,8 @@ use std::sync::Arc;
 
 use precis::store::{
     Article, ArticleContent, ArticleId, ArticlePatch, ArticleStore, Cursor, ListFilter, ListQuery,
-    NewArticle, StoreError, SummaryKey, Timestamp,
+    MAX_AUTHOR_BYTES, MAX_CANONICAL_URL_BYTES, MAX_SECTION_BYTES, MAX_TITLE_BYTES, NewArticle,
+    PAGE_BUDGET_BYTES, SUMMARY_CACHE_BYTES, StoreError, SummaryKey, Timestamp,
 };
 
 /// Expands to one `#[tokio::test]` per conformance check, each on a store
@@ -36,6 +37,7 @@ macro_rules! article_store_conformance {
             request_id_retry_returns_the_first_article,
             request_id_with_other_content_is_refused,
             concurrent_retries_create_one_article,
+            request_id_retry_after_a_delete_does_not_recreate,
             update_applies_only_the_patch,
             update_checks_the_etag,
             update_keeps_a_title_and_body,
@@ -45,11 +47,14 @@ macro_rules! article_store_conformance {
             list_is_newest_first_with_ties_by_id,
             list_pages_cover_everything_once,
             list_filters_by_section_and_language,
+            list_pages_end_within_their_byte_budget,
+            metadata_fields_have_length_limits,
             paging_is_stable_under_concurrent_inserts,
             adjacent_articles_stay_in_their_section,
             adjacent_ties_break_by_id,
             summaries_are_cached_per_version,
             summaries_of_changed_or_deleted_articles_are_dropped,
+            summaries_are_evicted_oldest_first_past_the_byte_budget,
         );
     };
     (@tests $factory:ident; $($check:ident),* $(,)?) => {
@@ -303,6 +308,26 @@ pub async fn concurrent_retries_create_one_article(store: Store) {
     }
     assert_eq!(created.len(), 1, "one request_id made {created:?}");
     assert_eq!(list_all(&store, ListFilter::default(), 10).await.len(), 1);
+}
+
+pub async fn request_id_retry_after_a_delete_does_not_recreate(store: Store) {
+    let request = with_request_id(new_article("gone", "world", 0), "late-retry");
+    let first = store.create(request.clone()).await.expect("create");
+    store.delete(&first.id, None).await.expect("delete");
+    let error = store.create(request).await.unwrap_err();
+    assert!(
+        matches!(error, StoreError::CreatedArticleDeleted { ref id, .. } if id == &first.id),
+        "{error:?}"
+    );
+    assert!(matches!(
+        store.get(&first.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    // The id itself is free again for a new request.
+    store
+        .create(new_article("gone", "world", 0))
+        .await
+        .expect("a new create of the id");
 }
 
 pub async fn update_applies_only_the_patch(store: Store) {
@@ -563,6 +588,110 @@ pub async fn adjacent_ties_break_by_id(store: Store) {
     let middle = store.adjacent(&id("t-b")).await.unwrap();
     assert_eq!(middle.previous.map(|a| a.id), Some(id("t-a")));
     assert_eq!(middle.next.map(|a| a.id), Some(id("t-c")));
+}
+
+pub async fn list_pages_end_within_their_byte_budget(store: Store) {
+    // Three articles of 40% of the budget each: two fit a page, three do
+    // not, whatever page size is asked for.
+    let body_bytes = usize::try_from(PAGE_BUDGET_BYTES * 2 / 5).unwrap();
+    for (n, name) in ["big-a", "big-b", "big-c"].into_iter().enumerate() {
+        let mut new = new_article(name, "world", i64::try_from(n).unwrap());
+        new.content.text = "x".repeat(body_bytes);
+        store.create(new).await.expect("create");
+    }
+    let first = store
+        .list(&ListQuery {
+            filter: ListFilter::default(),
+            page_size: 100,
+            after: None,
+        })
+        .await
+        .expect("list");
+    assert_eq!(ids(&first.articles), ["big-c", "big-b"]);
+    let second = store
+        .list(&ListQuery {
+            filter: ListFilter::default(),
+            page_size: 100,
+            after: first.next.clone(),
+        })
+        .await
+        .expect("second page");
+    assert_eq!(ids(&second.articles), ["big-a"]);
+    assert_eq!(second.next, None);
+
+    // One article over the whole budget still makes a page of its own.
+    let mut huge = new_article("huge", "world", 10);
+    huge.content.text = "x".repeat(usize::try_from(PAGE_BUDGET_BYTES).unwrap() + 1);
+    store.create(huge).await.expect("create");
+    let page = store
+        .list(&ListQuery {
+            filter: ListFilter::default(),
+            page_size: 100,
+            after: None,
+        })
+        .await
+        .expect("list");
+    assert_eq!(ids(&page.articles), ["huge"]);
+    assert!(page.next.is_some());
+}
+
+pub async fn metadata_fields_have_length_limits(store: Store) {
+    let limits = [
+        ("title", MAX_TITLE_BYTES),
+        ("section", MAX_SECTION_BYTES),
+        ("author", MAX_AUTHOR_BYTES),
+        ("canonical_url", MAX_CANONICAL_URL_BYTES),
+    ];
+    let with_field = |field: &str, bytes: usize| {
+        let mut new = new_article("bounded", "world", 0);
+        let content = &mut new.content;
+        let value = match field {
+            "title" => &mut content.title,
+            "section" => &mut content.section,
+            "author" => &mut content.author,
+            _ => &mut content.canonical_url,
+        };
+        *value = "x".repeat(bytes);
+        new
+    };
+    for (field, limit) in limits {
+        let error = store
+            .create(with_field(field, limit + 1))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, StoreError::InvalidContent { field: at_fault, .. } if at_fault == field),
+            "{error:?}"
+        );
+        let created = store
+            .create(with_field(field, limit))
+            .await
+            .expect("at the limit");
+        store.delete(&created.id, None).await.unwrap();
+    }
+}
+
+pub async fn summaries_are_evicted_oldest_first_past_the_byte_budget(store: Store) {
+    let article = create(&store, "cached", "world", 0).await;
+    // Four summaries of a quarter each, with their keys, pass the budget.
+    let quarter = vec![b's'; usize::try_from(SUMMARY_CACHE_BYTES / 4).unwrap()];
+    let keys: Vec<_> = (0..4)
+        .map(|n| summary_key(&article, &format!("options-{n}")))
+        .collect();
+    for key in &keys {
+        store.put_summary(key, &quarter).await.unwrap();
+    }
+    // The newest three fit; the oldest was evicted.
+    assert_eq!(store.summary(&keys[0]).await.unwrap(), None);
+    for key in &keys[1..] {
+        assert!(store.summary(key).await.unwrap().is_some());
+    }
+    // A summary larger than the whole cache is not kept, and evicts nothing.
+    let whole = vec![b's'; usize::try_from(SUMMARY_CACHE_BYTES).unwrap() + 1];
+    let big = summary_key(&article, "too-big");
+    store.put_summary(&big, &whole).await.unwrap();
+    assert_eq!(store.summary(&big).await.unwrap(), None);
+    assert!(store.summary(&keys[3]).await.unwrap().is_some());
 }
 
 fn summary_key(article: &Article, options: &str) -> SummaryKey {
