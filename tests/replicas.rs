@@ -6,7 +6,6 @@
 mod common;
 mod postgres_schema;
 
-
 use common::ARTICLE;
 use common::process::ServerProcess;
 use postgres_schema::Schema;
@@ -23,12 +22,7 @@ type Client = ArticleServiceClient<Channel>;
 
 /// One `precis serve` on the shared database.
 fn spawn_replica(database_url: &str) -> ServerProcess {
-    ServerProcess::spawn([
-        "--database-url",
-        database_url,
-        "--database-pool-size",
-        "4",
-    ])
+    ServerProcess::spawn(["--database-url", database_url, "--database-pool-size", "4"])
 }
 
 /// An ArticleService client, once health reports the service SERVING.
