@@ -5,8 +5,9 @@
 //! allows), and graceful shutdown.
 //!
 //! Shutdown is one explicit path: when the `shutdown` future completes, health
-//! reports NOT_SERVING, the listener stops accepting, and in-flight requests
-//! get up to [`ServerConfig::shutdown_grace`] to finish.
+//! reports NOT_SERVING, new calls other than health checks are refused, and
+//! in-flight requests get up to [`ServerConfig::shutdown_grace`] to finish;
+//! once they have, the listeners close.
 
 mod admission;
 mod arrival;
@@ -249,15 +250,26 @@ pub async fn serve_with_reader(
     // Every call passes the same layers on either port, and one admission
     // bound holds across both.
     let metrics = config.metrics;
+    let admission = AdmissionLayer::new(
+        config.max_concurrent_requests,
+        config.max_request_bytes,
+        config.calls,
+        metrics.clone(),
+        stop.clone(),
+    );
+    // Once shutdown begins, the ports stay open for health checks (which
+    // answer NOT_SERVING) until the calls admitted have ended.
+    let drained = admission.drained();
+    let stop_serving = async move {
+        stop_accepting.await;
+        drained.await;
+    };
+    let reader_drained = admission.drained();
+    let reader_stop = shutdown_begun(stop.clone()).then(|_| reader_drained);
     let calls = ServiceBuilder::new()
         .layer(RequestIdLayer)
         .layer(AuthLayer::new(config.authentication))
-        .layer(AdmissionLayer::new(
-            config.max_concurrent_requests,
-            config.max_request_bytes,
-            config.calls,
-            metrics.clone(),
-        ))
+        .layer(admission)
         .layer(MapResponseLayer::new(restate_oversized_request));
     let limits = config.connections;
     let cross_origin = (!config.cors_origins.is_empty()).then(|| {
@@ -273,7 +285,7 @@ pub async fn serve_with_reader(
         .add_routes(routes.clone())
         .serve_with_incoming_shutdown(
             connections::incoming(listener, "grpc", limits, metrics.clone()),
-            stop_accepting,
+            stop_serving,
         );
     let reader_serving = match reader {
         Some(reader) => Some(
@@ -287,7 +299,7 @@ pub async fn serve_with_reader(
                 ))
                 .serve_with_incoming_shutdown(
                     connections::incoming(reader, "web", limits, metrics),
-                    shutdown_begun(stop.clone()).map(drop),
+                    reader_stop,
                 ),
         ),
         None => None,

@@ -224,3 +224,43 @@ async fn a_stream_outliving_its_deadline_ends_deadline_exceeded() {
         .await
         .expect("the expired stream no longer holds its place");
 }
+
+#[tokio::test]
+async fn while_draining_health_says_not_serving_and_new_calls_are_refused() {
+    let mut server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let open = OpenStream::open(&mut client).await;
+    server.begin_shutdown();
+
+    // The port still answers, on new connections too, until the open
+    // stream has ended.
+    let mut health = HealthClient::new(server.channel().await);
+    let deadline = std::time::Instant::now() + HANG_GUARD;
+    loop {
+        let status = health
+            .check(HealthCheckRequest::default())
+            .await
+            .expect("health checks are answered while draining")
+            .into_inner()
+            .status;
+        if status == 2 {
+            break; // NOT_SERVING
+        }
+        assert!(std::time::Instant::now() < deadline, "still SERVING");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let refused = server
+        .summary_client()
+        .await
+        .summarize(text_request(ARTICLE))
+        .await
+        .expect_err("no new calls while draining");
+    assert_eq!(refused.code(), Code::Unavailable, "{refused:?}");
+    assert!(refused.get_error_details().retry_info().is_some());
+
+    open.finish().await;
+    tokio::time::timeout(HANG_GUARD, server.stop())
+        .await
+        .expect("the server stops once drained")
+        .expect("a clean stop");
+}

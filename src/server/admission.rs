@@ -10,12 +10,16 @@
 //! Health checks need no place; Health `Watch` and reflection streams have a
 //! small limit of their own, so neither can crowd out the other.
 //!
+//! Once shutdown begins, every call but a health check is refused with
+//! UNAVAILABLE, and the server stops once the calls admitted have ended.
+//!
 //! A shed call gets UNAVAILABLE with a `google.rpc.RetryInfo` hint instead of
 //! waiting in an unbounded queue. Every call has a deadline, the client's
 //! (`grpc-timeout`) or the server's default, whichever is sooner: past it
 //! the call gets DEADLINE_EXCEEDED, and its [`CallScope`] tells the work
 //! still queued or running for it to stop.
 
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -24,14 +28,15 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use http_body::{Frame, SizeHint};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::time::{Instant, Sleep};
 use tonic::body::Body;
 use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
 use tower::{Layer, Service};
 
 use super::arrival::ArrivingBody;
-use crate::grpc::call_scope::{CallScope, EndOfCall, deadline_exceeded, overloaded};
+use crate::grpc::call_scope::{CallScope, EndOfCall, RETRY_AFTER, deadline_exceeded, overloaded};
 use crate::metrics::{InFlight, Metrics};
 
 /// Bounds on each call's time, and on the streams that live long by design.
@@ -110,6 +115,11 @@ pub struct AdmissionLayer {
 /// What every connection's admission shares.
 #[derive(Debug)]
 struct Shared {
+    /// Set once shutdown begins: calls other than health checks are then
+    /// refused, so that the server drains.
+    stopping: watch::Receiver<bool>,
+    /// Calls admitted and not yet ended, for the drain to wait on.
+    open_calls: watch::Sender<usize>,
     places: Arc<Semaphore>,
     watch_places: Arc<Semaphore>,
     arriving_bytes: Arc<Semaphore>,
@@ -123,12 +133,14 @@ impl AdmissionLayer {
     /// messages of up to `max_message_bytes` and the bounds of `limits`,
     /// recording each call in `metrics`. The bytes of messages still
     /// arriving are bounded by what the admitted calls may hold:
-    /// `max_calls` messages of the largest size.
+    /// `max_calls` messages of the largest size. Once `stopping` is set,
+    /// only health checks are admitted.
     pub fn new(
         max_calls: usize,
         max_message_bytes: usize,
         limits: CallLimits,
         metrics: Metrics,
+        stopping: watch::Receiver<bool>,
     ) -> Self {
         let max_calls = max_calls.max(1);
         let arriving_bytes = max_calls
@@ -136,6 +148,8 @@ impl AdmissionLayer {
             .clamp(1, Semaphore::MAX_PERMITS);
         AdmissionLayer {
             shared: Arc::new(Shared {
+                stopping,
+                open_calls: watch::Sender::new(0),
                 places: Arc::new(Semaphore::new(max_calls)),
                 watch_places: Arc::new(Semaphore::new(limits.max_watch_streams.max(1))),
                 arriving_bytes: Arc::new(Semaphore::new(arriving_bytes)),
@@ -144,6 +158,33 @@ impl AdmissionLayer {
                 metrics,
             }),
         }
+    }
+}
+
+impl AdmissionLayer {
+    /// Completes once no admitted call is open (health watches and
+    /// reflection aside).
+    pub fn drained(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut open_calls = self.shared.open_calls.subscribe();
+        async move {
+            let _ = open_calls.wait_for(|open| *open == 0).await;
+        }
+    }
+}
+
+/// Counts an admitted call as open while it lives.
+struct OpenCall(watch::Sender<usize>);
+
+impl OpenCall {
+    fn new(open_calls: &watch::Sender<usize>) -> Self {
+        open_calls.send_modify(|open| *open += 1);
+        OpenCall(open_calls.clone())
+    }
+}
+
+impl Drop for OpenCall {
+    fn drop(&mut self) {
+        self.0.send_modify(|open| *open -= 1);
     }
 }
 
@@ -206,6 +247,9 @@ impl Shared {
         let longest = kind.longest(&self.limits);
         let timeout = client_timeout(request.headers()).map_or(longest, |asked| asked.min(longest));
         let deadline = arrived + timeout;
+        if kind != CallKind::Probe && *self.stopping.borrow() {
+            return Ok(self.refuse(&method, arrived, shutting_down()));
+        }
 
         let (parts, body) = request.into_parts();
         let body = ArrivingBody::new(
@@ -244,6 +288,8 @@ impl Shared {
                 return Ok(overloaded().into_http());
             }
         };
+        let open = matches!(kind, CallKind::Unary | CallKind::Stream)
+            .then(|| OpenCall::new(&self.open_calls));
         let record = CallRecord {
             in_flight: self.metrics.call_started(),
             metrics: self.metrics.clone(),
@@ -274,6 +320,7 @@ impl Shared {
                 scope,
                 held: Some(Held {
                     _place: place,
+                    _open: open,
                     _end: end,
                     record,
                     early_code,
@@ -290,6 +337,15 @@ impl Shared {
             .call_finished(method, status.code(), arrived.elapsed());
         status.into_http()
     }
+}
+
+/// The answer to a call that arrives while the server drains.
+fn shutting_down() -> Status {
+    Status::with_error_details(
+        Code::Unavailable,
+        "the server is shutting down; retry on another",
+        ErrorDetails::with_retry_info(Some(RETRY_AFTER)),
+    )
 }
 
 /// The answer to a call whose request message did not arrive in time.
@@ -348,6 +404,7 @@ impl CallRecord {
 /// What an admitted call holds until its answer ends.
 struct Held {
     _place: Option<OwnedSemaphorePermit>,
+    _open: Option<OpenCall>,
     _end: EndOfCall,
     record: CallRecord,
     early_code: Option<Code>,
