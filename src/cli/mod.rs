@@ -175,6 +175,10 @@ pub struct ServeArgs {
     /// shed.
     #[arg(long, env = "PRECIS_MAX_WATCH_STREAMS", default_value_t = CallLimits::default().max_watch_streams)]
     pub max_watch_streams: usize,
+    /// Calls open at a time in any state (waiting, at work, quiet streams),
+    /// bounding the memory idle calls hold; past it calls are shed.
+    #[arg(long, env = "PRECIS_MAX_OPEN_CALLS", default_value_t = CallLimits::default().max_open_calls)]
+    pub max_open_calls: usize,
     /// A file of bearer tokens, one a line (`#` lines are comments), that
     /// CreateArticle, UpdateArticle and DeleteArticle need; without it they
     /// are open.

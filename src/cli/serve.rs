@@ -68,6 +68,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             unary_deadline: Duration::from_secs(args.call_deadline_seconds),
             stream_deadline: Duration::from_secs(args.stream_deadline_seconds),
             max_watch_streams: args.max_watch_streams,
+            max_open_calls: args.max_open_calls,
         },
         connections: ConnectionLimits {
             max_connections: args.max_connections,

@@ -8,7 +8,9 @@
 //! [`CallLimits::arrival_timeout`], and the bytes of messages still arriving
 //! are bounded across the server (a call whose bytes do not fit waits).
 //! Health checks need no place; Health `Watch` and reflection streams have a
-//! small limit of their own, so neither can crowd out the other.
+//! small limit of their own, so neither can crowd out the other. Calls open
+//! in any state have a larger bound, [`CallLimits::max_open_calls`], so that
+//! idle calls on many connections cannot grow memory without end.
 //!
 //! Once shutdown begins, every call but a health check is refused with
 //! UNAVAILABLE, and the server stops once the calls admitted have ended.
@@ -55,6 +57,10 @@ pub struct CallLimits {
     /// Health `Watch` and reflection streams open at a time; past it they
     /// are shed.
     pub max_watch_streams: usize,
+    /// Calls open at a time, of every kind and in every state (waiting for
+    /// their message, at work, quiet streams): what bounds the memory open
+    /// calls hold, past what each connection's stream limit does.
+    pub max_open_calls: usize,
 }
 
 impl Default for CallLimits {
@@ -64,6 +70,7 @@ impl Default for CallLimits {
             unary_deadline: Duration::from_secs(60),
             stream_deadline: Duration::from_secs(60 * 60),
             max_watch_streams: 64,
+            max_open_calls: 10_000,
         }
     }
 }
@@ -120,6 +127,8 @@ struct Shared {
     stopping: watch::Receiver<bool>,
     /// Calls admitted and not yet ended, for the drain to wait on.
     open_calls: watch::Sender<usize>,
+    /// A permit per call open, whatever its kind.
+    open_places: Arc<Semaphore>,
     places: Arc<Semaphore>,
     watch_places: Arc<Semaphore>,
     arriving_bytes: Arc<Semaphore>,
@@ -150,6 +159,7 @@ impl AdmissionLayer {
             shared: Arc::new(Shared {
                 stopping,
                 open_calls: watch::Sender::new(0),
+                open_places: Arc::new(Semaphore::new(limits.max_open_calls.max(1))),
                 places: Arc::new(Semaphore::new(max_calls)),
                 watch_places: Arc::new(Semaphore::new(limits.max_watch_streams.max(1))),
                 arriving_bytes: Arc::new(Semaphore::new(arriving_bytes)),
@@ -250,6 +260,11 @@ impl Shared {
         if kind != CallKind::Probe && *self.stopping.borrow() {
             return Ok(self.refuse(&method, arrived, shutting_down()));
         }
+        let Ok(open_place) = self.open_places.clone().try_acquire_owned() else {
+            tracing::warn!(%method, "too many calls open: call shed");
+            self.metrics.call_shed(&method);
+            return Ok(overloaded().into_http());
+        };
 
         let (parts, body) = request.into_parts();
         let body = ArrivingBody::new(
@@ -319,6 +334,7 @@ impl Shared {
                 inner: body,
                 scope,
                 held: Some(Held {
+                    _open_place: open_place,
                     _place: place,
                     _open: open,
                     _end: end,
@@ -403,6 +419,7 @@ impl CallRecord {
 
 /// What an admitted call holds until its answer ends.
 struct Held {
+    _open_place: OwnedSemaphorePermit,
     _place: Option<OwnedSemaphorePermit>,
     _open: Option<OpenCall>,
     _end: EndOfCall,

@@ -147,6 +147,9 @@ async fn idle_calls_of_every_kind_leave_the_service_free() {
         .expect("idle calls leave the service free");
     let took = started.elapsed();
     assert!(!answer.into_inner().sentences.is_empty());
+    if full_size() {
+        eprintln!("Summarize beside {} idle calls: {took:?}", 4 * limit);
+    }
     let bound = Duration::from_secs(scaled(3, 1));
     assert!(
         took < bound,
@@ -212,6 +215,49 @@ async fn watch_and_reflection_streams_have_a_limit_of_their_own() {
         assert!(
             Instant::now() < deadline,
             "the ended watch's place was not freed"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn calls_open_past_the_bound_are_shed_until_one_ends() {
+    let max_open_calls = scaled(16, CallLimits::default().max_open_calls);
+    let server = TestServer::start(ServerConfig {
+        calls: CallLimits {
+            max_open_calls,
+            ..CallLimits::default()
+        },
+        ..ServerConfig::default()
+    })
+    .await;
+    // Silent streams, a hundred to a connection (the stream limit).
+    let mut silent = Vec::new();
+    let mut client = server.summary_client().await;
+    for opened in 0..max_open_calls {
+        if opened % 100 == 0 {
+            client = server.summary_client().await;
+        }
+        let (sender, receiver) = mpsc::channel::<SummarizeStreamRequest>(1);
+        let answers = client
+            .summarize_stream(ReceiverStream::new(receiver))
+            .await
+            .expect("a stream within the bound");
+        silent.push((sender, answers));
+    }
+    let mut fresh = server.summary_client().await;
+    let shed = fresh
+        .summarize(text_request(ARTICLE))
+        .await
+        .expect_err("a call past the bound");
+    assert_eq!(shed.code(), Code::Unavailable, "{shed:?}");
+
+    drop(silent.pop());
+    let deadline = Instant::now() + HANG_GUARD;
+    while fresh.summarize(text_request(ARTICLE)).await.is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "the ended stream's place was not freed"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -350,6 +396,12 @@ async fn metrics_stay_small_whatever_paths_clients_call() {
         }
     }
     let page = metrics.render();
+    if full_size() {
+        eprintln!(
+            "/metrics after {paths} invented paths: {} bytes",
+            page.len()
+        );
+    }
     assert!(page.len() < 100_000, "/metrics is {} bytes", page.len());
     assert!(!page.contains("hostile.Made"), "{page}");
     assert!(
