@@ -263,6 +263,54 @@ async fn calls_open_past_the_bound_are_shed_until_one_ends() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thousands_of_watches_on_one_connection_cost_little_memory() {
+    let watches = scaled(2_000, 20_000);
+    let data = tempfile::tempdir().unwrap();
+    let mut server = ServerProcess::spawn_sqlite(data.path(), &[]);
+    let channel = server.ready_channel("").await;
+    let before = server.rss_bytes();
+
+    let calls: Vec<_> = (0..watches)
+        .map(|_| {
+            let mut health = HealthClient::new(channel.clone());
+            tokio::spawn(async move {
+                let watch = health.watch(HealthCheckRequest::default()).await;
+                watch.map(|stream| stream.into_inner())
+            })
+        })
+        .collect();
+    let (mut open, mut shed) = (Vec::new(), 0);
+    for call in calls {
+        match tokio::time::timeout(HANG_GUARD, call)
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            Ok(stream) => open.push(stream),
+            Err(status) => {
+                assert_eq!(status.code(), Code::Unavailable, "{status:?}");
+                shed += 1;
+            }
+        }
+    }
+    let max_watch_streams = CallLimits::default().max_watch_streams;
+    assert_eq!(open.len(), max_watch_streams, "{shed} shed");
+    let grown = server.rss_bytes().saturating_sub(before);
+    if full_size() {
+        eprintln!(
+            "{watches} Health/Watch calls on one connection: {} open, {shed} shed, RSS +{} KiB",
+            open.len(),
+            grown / 1024
+        );
+    }
+    assert!(grown < 32 << 20, "RSS grew by {grown} bytes");
+    HealthClient::new(channel)
+        .check(HealthCheckRequest::default())
+        .await
+        .expect("health still answers");
+}
+
 /// Reads until the server closes `stream`, and says how long that took.
 async fn closed_after(mut stream: TcpStream, opened: Instant) -> Duration {
     let mut buffer = [0; 4096];
