@@ -264,3 +264,26 @@ async fn while_draining_health_says_not_serving_and_new_calls_are_refused() {
         .expect("the server stops once drained")
         .expect("a clean stop");
 }
+
+#[tokio::test]
+async fn a_message_larger_than_the_arrival_budget_is_refused_not_held() {
+    // One place of 1 KiB: the budget for arriving messages is 1 KiB too.
+    let server = TestServer::start(ServerConfig {
+        max_concurrent_requests: 1,
+        max_request_bytes: 1024,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut client = server.summary_client().await;
+    let started = std::time::Instant::now();
+    let status = client
+        .summarize(text_request(&ARTICLE.repeat(8)))
+        .await
+        .expect_err("a message past --max-request-bytes");
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}

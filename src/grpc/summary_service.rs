@@ -191,16 +191,17 @@ impl proto::summary_service_server::SummaryService for SummaryGrpc {
             .into_inner()
             .enumerate()
             .map(move |(index, item)| {
-                let work = scope.start_work();
+                let item = match item {
+                    Ok(_) if index >= max_items => Err(too_many_stream_items(max_items)),
+                    Ok(item) => Ok((scope.start_work(), item)),
+                    Err(status) => Err(transport_status(status)),
+                };
                 async move {
-                    match item {
-                        Ok(_) if index >= max_items => Err(too_many_stream_items(max_items)),
-                        Ok(item) => Ok(match work {
-                            Ok(_work) => summarize_item(pipeline, item).await,
-                            Err(shed) => shed_item(item, &shed),
-                        }),
-                        Err(status) => Err(transport_status(status)),
-                    }
+                    let (work, item) = item?;
+                    Ok(match work {
+                        Ok(_work) => summarize_item(pipeline, item).await,
+                        Err(shed) => shed_item(item, &shed),
+                    })
                 }
             })
             .buffered(self.streams.concurrency);

@@ -132,6 +132,7 @@ struct Shared {
     places: Arc<Semaphore>,
     watch_places: Arc<Semaphore>,
     arriving_bytes: Arc<Semaphore>,
+    arriving_budget: usize,
     max_message_bytes: usize,
     limits: CallLimits,
     metrics: Metrics,
@@ -163,6 +164,7 @@ impl AdmissionLayer {
                 places: Arc::new(Semaphore::new(max_calls)),
                 watch_places: Arc::new(Semaphore::new(limits.max_watch_streams.max(1))),
                 arriving_bytes: Arc::new(Semaphore::new(arriving_bytes)),
+                arriving_budget: arriving_bytes,
                 max_message_bytes,
                 limits,
                 metrics,
@@ -270,6 +272,7 @@ impl Shared {
         let body = ArrivingBody::new(
             body,
             self.arriving_bytes.clone(),
+            self.arriving_budget,
             self.limits.arrival_timeout,
         );
         let body = if kind.awaits_message() {

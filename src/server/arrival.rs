@@ -75,6 +75,9 @@ type Permit = BoxFuture<'static, Result<OwnedSemaphorePermit, AcquireError>>;
 pub struct ArrivingBody<B> {
     inner: B,
     budget: Arc<Semaphore>,
+    /// The most one frame is charged: the whole budget, so that a frame
+    /// larger than it waits for the budget to empty instead of forever.
+    max_charge: u32,
     arrival_timeout: Duration,
     framing: Framing,
     /// The bytes of the message arriving (and of earlier ones in the same
@@ -92,11 +95,17 @@ where
     B::Error: Into<StdError>,
 {
     /// `body`, charging its arriving messages to `budget` (one permit a
-    /// byte).
-    pub fn new(body: B, budget: Arc<Semaphore>, arrival_timeout: Duration) -> Self {
+    /// byte) of `budget_bytes` in all.
+    pub fn new(
+        body: B,
+        budget: Arc<Semaphore>,
+        budget_bytes: usize,
+        arrival_timeout: Duration,
+    ) -> Self {
         ArrivingBody {
             inner: body,
             budget,
+            max_charge: u32::try_from(budget_bytes).unwrap_or(u32::MAX),
             arrival_timeout,
             framing: Framing::default(),
             charged: None,
@@ -187,7 +196,9 @@ where
             Ok(empty) => return Poll::Ready(Some(Ok(Frame::data(empty)))),
             Err(trailers) => return Poll::Ready(Some(Ok(trailers))),
         };
-        let bytes = u32::try_from(data.len()).unwrap_or(u32::MAX);
+        let bytes = u32::try_from(data.len())
+            .unwrap_or(u32::MAX)
+            .min(this.max_charge);
         match this.budget.clone().try_acquire_many_owned(bytes) {
             Ok(permit) => Poll::Ready(Some(Ok(this.charge(data, permit)))),
             Err(_) => {
