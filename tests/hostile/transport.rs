@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body::Frame;
-use http_body_util::StreamBody;
+use http_body_util::{BodyExt, Full, StreamBody};
 use hyper::body::Incoming;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use precis::metrics::Metrics;
 use precis::proto::SummarizeStreamRequest;
 use precis::server::{CallLimits, ConnectionLimits, ServerConfig, Tls, serve_metrics};
@@ -401,6 +401,39 @@ async fn connections_that_carry_no_call_are_closed_on_every_port() {
     assert!(closed.is_ok(), "a trickling client is cut off");
     assert!(opened.elapsed() < limits.handshake_timeout + HANG_GUARD / 10);
     trickle.abort();
+
+    // An HTTP/2 connection after its call, for the idle timeout.
+    let stream = TcpStream::connect(server.addr).await.unwrap();
+    let (mut sender, connection) =
+        hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+            .await
+            .unwrap();
+    let connection = tokio::spawn(connection);
+    let check = http::Request::post(format!(
+        "http://{}/grpc.health.v1.Health/Check",
+        server.addr
+    ))
+    .header("content-type", "application/grpc")
+    .header("te", "trailers")
+    .body(Full::new(Bytes::from_static(&[0, 0, 0, 0, 0])))
+    .unwrap();
+    let answer = sender.send_request(check).await.unwrap();
+    answer
+        .into_body()
+        .collect()
+        .await
+        .expect("the whole answer");
+    let answered = Instant::now();
+    tokio::time::timeout(HANG_GUARD, connection)
+        .await
+        .expect("the server closes the idle connection")
+        .unwrap()
+        .ok();
+    let after = answered.elapsed();
+    assert!(
+        after >= limits.idle_timeout / 2,
+        "an HTTP/2 connection closed after {after:?}, before its idle timeout"
+    );
 
     // A kept-alive connection after its call, for the idle timeout.
     let mut stream = TcpStream::connect(server.reader()).await.unwrap();
