@@ -1,12 +1,19 @@
 //! Prometheus metrics of the server: calls by method and status code, their
-//! latency, calls in flight, calls shed, and summary cache hits.
+//! latency, calls in flight, calls shed, connections by port, and summary
+//! cache hits.
+//!
+//! Every label comes from a closed set (the methods the server serves, the
+//! status codes, the ports), so no client can grow the page: a call to any
+//! other path is counted under the method `unknown`.
 //!
 //! A [`Metrics`] is a cheap handle: clones count into the same series. The
 //! server records into it whether or not anything scrapes it;
 //! [`crate::server::serve_metrics`] exposes it over HTTP.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
+
+use prost::Message;
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -19,14 +26,57 @@ use tonic::Code;
 /// A call's method and the code it ended with.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CallLabels {
-    method: String,
+    method: &'static str,
     code: String,
 }
 
 /// A call's method.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct MethodLabels {
-    method: String,
+    method: &'static str,
+}
+
+/// The port a connection came to.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PortLabels {
+    port: &'static str,
+}
+
+/// The method label of calls to paths the server does not serve.
+const UNKNOWN_METHOD: &str = "unknown";
+
+/// Every method path (`/package.Service/Method`) the server can serve, read
+/// once from the services' descriptors.
+static KNOWN_METHODS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        crate::proto::FILE_DESCRIPTOR_SET,
+        tonic_health::pb::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,
+    ]
+    .into_iter()
+    .filter_map(|encoded| prost_types::FileDescriptorSet::decode(encoded).ok())
+    .flat_map(|set| set.file)
+    .flat_map(|file| {
+        let package = file.package().to_string();
+        file.service.into_iter().flat_map(move |service| {
+            let prefix = format!("/{package}.{}/", service.name());
+            service
+                .method
+                .into_iter()
+                .map(move |method| format!("{prefix}{}", method.name()))
+        })
+    })
+    .collect()
+});
+
+/// `path` as a method label: itself when the server serves it, else
+/// [`UNKNOWN_METHOD`].
+fn method_label(path: &str) -> &'static str {
+    KNOWN_METHODS
+        .iter()
+        .find(|known| *known == path)
+        .map_or(UNKNOWN_METHOD, String::as_str)
 }
 
 /// Whether a summary came from the cache.
@@ -45,6 +95,9 @@ pub struct Metrics {
     latency: LatencyFamily,
     in_flight: Gauge,
     shed: Counter,
+    connections_open: Family<PortLabels, Gauge>,
+    connections_refused: Family<PortLabels, Counter>,
+    connections_timed_out: Family<PortLabels, Counter>,
     summary_cache: Family<CacheLabels, Counter>,
 }
 
@@ -65,6 +118,9 @@ impl Default for Metrics {
         let latency: LatencyFamily = Family::new_with_constructor(latency_histogram);
         let in_flight = Gauge::default();
         let shed = Counter::default();
+        let connections_open = Family::<PortLabels, Gauge>::default();
+        let connections_refused = Family::<PortLabels, Counter>::default();
+        let connections_timed_out = Family::<PortLabels, Counter>::default();
         let summary_cache = Family::<CacheLabels, Counter>::default();
         let mut registry = Registry::with_prefix("precis");
         registry.register(
@@ -88,6 +144,21 @@ impl Default for Metrics {
             shed.clone(),
         );
         registry.register(
+            "connections_open",
+            "Connections open, by port",
+            connections_open.clone(),
+        );
+        registry.register(
+            "connections_refused",
+            "Connections closed on arrival because their port was at its connection limit",
+            connections_refused.clone(),
+        );
+        registry.register(
+            "connections_timed_out",
+            "Connections closed because they carried no call for their timeout",
+            connections_timed_out.clone(),
+        );
+        registry.register(
             "summary_cache_lookups",
             "Article summaries asked for, by whether the cache held them",
             summary_cache.clone(),
@@ -98,6 +169,9 @@ impl Default for Metrics {
             latency,
             in_flight,
             shed,
+            connections_open,
+            connections_refused,
+            connections_timed_out,
             summary_cache,
         }
     }
@@ -120,24 +194,17 @@ impl Metrics {
         InFlight(self.in_flight.clone())
     }
 
-    /// Records a call that ended with `code` after `elapsed`.
-    pub fn call_finished(&self, method: &str, code: Code, elapsed: Duration) {
-        // Unknown methods are named by the client: one series for them all.
-        let method = if code == Code::Unimplemented {
-            "unknown"
-        } else {
-            method
-        };
+    /// Records a call to `path` that ended with `code` after `elapsed`.
+    pub fn call_finished(&self, path: &str, code: Code, elapsed: Duration) {
+        let method = method_label(path);
         self.calls
             .get_or_create(&CallLabels {
-                method: method.to_string(),
+                method,
                 code: format!("{code:?}"),
             })
             .inc();
         self.latency
-            .get_or_create(&MethodLabels {
-                method: method.to_string(),
-            })
+            .get_or_create(&MethodLabels { method })
             .observe(elapsed.as_secs_f64());
     }
 
@@ -145,6 +212,37 @@ impl Metrics {
     pub fn call_shed(&self, method: &str) {
         self.shed.inc();
         self.call_finished(method, Code::Unavailable, Duration::ZERO);
+    }
+
+    /// Records a document of a running stream refused at the concurrency
+    /// limit (the stream goes on, and is counted when it ends).
+    pub fn work_shed(&self) {
+        self.shed.inc();
+    }
+
+    /// Counts a connection to `port` as open until the returned guard is
+    /// dropped.
+    pub fn connection_opened(&self, port: &'static str) -> InFlight {
+        let open = self
+            .connections_open
+            .get_or_create(&PortLabels { port })
+            .clone();
+        open.inc();
+        InFlight(open)
+    }
+
+    /// Records a connection to `port` closed on arrival at the limit.
+    pub fn connection_refused(&self, port: &'static str) {
+        self.connections_refused
+            .get_or_create(&PortLabels { port })
+            .inc();
+    }
+
+    /// Records a connection to `port` closed for carrying no call.
+    pub fn connection_timed_out(&self, port: &'static str) {
+        self.connections_timed_out
+            .get_or_create(&PortLabels { port })
+            .inc();
     }
 
     /// Records whether an article summary came from the cache.
@@ -185,13 +283,16 @@ mod tests {
             Duration::from_millis(3),
         );
         metrics.call_finished("/made.Up/Method", Code::Unimplemented, Duration::ZERO);
+        metrics.call_finished("/made.Up/Other", Code::Unavailable, Duration::ZERO);
         metrics.call_shed("/precis.v1.SummaryService/Summarize");
         metrics.summary_cache_lookup(true);
         let text = metrics.render();
+        assert!(!text.contains("made.Up"), "{text}");
         for line in [
             r#"precis_grpc_requests_total{method="/precis.v1.SummaryService/Summarize",code="Ok"} 1"#,
             r#"precis_grpc_requests_total{method="/precis.v1.SummaryService/Summarize",code="Unavailable"} 1"#,
             r#"precis_grpc_requests_total{method="unknown",code="Unimplemented"} 1"#,
+            r#"precis_grpc_requests_total{method="unknown",code="Unavailable"} 1"#,
             "precis_grpc_requests_shed_total 1",
             "precis_grpc_requests_in_flight 0",
             r#"precis_summary_cache_lookups_total{result="hit"} 1"#,

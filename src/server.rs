@@ -1,22 +1,28 @@
 //! The running server: the summary service with health and reflection,
-//! request tracing, size limits, admission (a bound on calls in flight,
-//! client deadlines), gRPC-Web for browsers (the reader page's own port,
-//! and the gRPC port for the origins CORS allows), and graceful shutdown.
+//! request tracing, size limits, admission (a bound on calls at work, a
+//! deadline on every call), bounds on connections, gRPC-Web for browsers
+//! (the reader page's own port, and the gRPC port for the origins CORS
+//! allows), and graceful shutdown.
 //!
 //! Shutdown is one explicit path: when the `shutdown` future completes, health
-//! reports NOT_SERVING, the listener stops accepting, and in-flight requests
-//! get up to [`ServerConfig::shutdown_grace`] to finish.
+//! reports NOT_SERVING, new calls other than health checks are refused, and
+//! in-flight requests get up to [`ServerConfig::shutdown_grace`] to finish;
+//! once they have, the listeners close.
 
 mod admission;
+mod arrival;
 mod auth;
+mod connections;
 mod cors;
 mod metrics_http;
 mod reader;
 mod request_id;
 mod tls;
 
-pub use admission::RETRY_AFTER;
+pub use crate::grpc::call_scope::RETRY_AFTER;
+pub use admission::CallLimits;
 pub use auth::{Authentication, TokenFileError};
+pub use connections::{ConnectionLimits, raise_open_file_limit};
 pub use metrics_http::serve_metrics;
 pub use request_id::REQUEST_ID_HEADER;
 pub use tls::{Tls, TlsFileError};
@@ -32,7 +38,6 @@ use tokio::sync::watch;
 use tonic::Status;
 use tonic::service::Routes;
 use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 use tonic_health::ServingStatus;
 use tonic_web::GrpcWebLayer;
 use tower::ServiceBuilder;
@@ -50,7 +55,16 @@ use crate::store::ArticleStore;
 use crate::summarize::{Limits, Summarizer};
 use admission::AdmissionLayer;
 use auth::AuthLayer;
+use connections::ConnectionCallsLayer;
 use request_id::RequestIdLayer;
+
+/// How often an idle HTTP/2 connection is pinged, so that a vanished peer
+/// is noticed.
+const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(60);
+/// How long a ping may go unanswered before its connection is closed.
+const KEEPALIVE_TIMEOUT: Duration = Duration::from_secs(20);
+/// The largest block of request headers accepted on HTTP/2, in bytes.
+const MAX_HEADER_BYTES: u32 = 16 * 1024;
 
 /// How the server treats requests.
 #[derive(Debug, Clone)]
@@ -70,9 +84,14 @@ pub struct ServerConfig {
     pub max_stream_items: usize,
     /// How long in-flight requests may run on after shutdown begins.
     pub shutdown_grace: Duration,
-    /// Calls served at a time, across all connections; calls past it are
-    /// shed with UNAVAILABLE and a retry hint. Health checks do not count.
+    /// Calls at work at a time, across all connections; calls past it are
+    /// shed with UNAVAILABLE and a retry hint. Health checks do not count,
+    /// nor calls still waiting for their request.
     pub max_concurrent_requests: usize,
+    /// Deadlines and arrival timeouts of calls.
+    pub calls: CallLimits,
+    /// Bounds on each port's connections.
+    pub connections: ConnectionLimits,
     /// Where articles are kept; without a store, ArticleService is not
     /// served.
     pub articles: Option<Articles>,
@@ -108,6 +127,8 @@ impl Default for ServerConfig {
             max_stream_items: 100_000,
             shutdown_grace: Duration::from_secs(30),
             max_concurrent_requests: 64,
+            calls: CallLimits::default(),
+            connections: ConnectionLimits::default(),
             articles: None,
             authentication: None,
             tls: None,
@@ -123,9 +144,24 @@ pub enum ServeError {
     /// The reflection service could not read the descriptor set.
     #[error("cannot build the reflection service: {0}")]
     Reflection(#[from] tonic_reflection::server::Error),
+    /// The TLS certificate or key cannot be used.
+    #[error("cannot use the TLS certificate and key: {}", error_chain(.0))]
+    Tls(tonic::transport::Error),
     /// The transport failed.
-    #[error("transport error: {0}")]
+    #[error("transport error: {}", error_chain(.0))]
     Transport(#[from] tonic::transport::Error),
+}
+
+/// An error and its causes, outermost first, as one line.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text.push_str(": ");
+        text.push_str(&error.to_string());
+        cause = error.source();
+    }
+    text
 }
 
 /// Serves on `listener` until `shutdown` completes and in-flight requests
@@ -213,28 +249,48 @@ pub async fn serve_with_reader(
 
     // Every call passes the same layers on either port, and one admission
     // bound holds across both.
+    let metrics = config.metrics;
+    let admission = AdmissionLayer::new(
+        config.max_concurrent_requests,
+        config.max_request_bytes,
+        config.calls,
+        metrics.clone(),
+        stop.clone(),
+    );
+    // Once shutdown begins, the ports stay open for health checks (which
+    // answer NOT_SERVING) until the calls admitted have ended.
+    let drained = admission.drained();
+    let stop_serving = async move {
+        stop_accepting.await;
+        drained.await;
+    };
+    let reader_drained = admission.drained();
+    let reader_stop = shutdown_begun(stop.clone()).then(|_| reader_drained);
     let calls = ServiceBuilder::new()
         .layer(RequestIdLayer)
         .layer(AuthLayer::new(config.authentication))
-        .layer(AdmissionLayer::new(
-            config.max_concurrent_requests,
-            config.metrics,
-        ))
+        .layer(admission)
         .layer(MapResponseLayer::new(restate_transport_refusal));
+    let limits = config.connections;
     let cross_origin = (!config.cors_origins.is_empty()).then(|| {
         (
             cors::grpc_web_cors(config.cors_origins),
             GrpcWebLayer::new(),
         )
     });
-    let serving = builder(config.tls.as_ref(), cross_origin.is_some())?
+    let serving = builder(config.tls.as_ref(), cross_origin.is_some(), &limits)?
+        .layer(ConnectionCallsLayer)
         .layer(option_layer(cross_origin))
         .layer(calls.clone())
         .add_routes(routes.clone())
-        .serve_with_incoming_shutdown(incoming(listener), stop_accepting);
+        .serve_with_incoming_shutdown(
+            connections::incoming(listener, "grpc", limits, metrics.clone()),
+            stop_serving,
+        );
     let reader_serving = match reader {
         Some(reader) => Some(
-            builder(config.tls.as_ref(), true)?
+            builder(config.tls.as_ref(), true, &limits)?
+                .layer(ConnectionCallsLayer)
                 .add_routes(reader::with_page(
                     ServiceBuilder::new()
                         .layer(GrpcWebLayer::new())
@@ -242,8 +298,8 @@ pub async fn serve_with_reader(
                         .service(routes),
                 ))
                 .serve_with_incoming_shutdown(
-                    incoming(reader),
-                    shutdown_begun(stop.clone()).map(drop),
+                    connections::incoming(reader, "web", limits, metrics),
+                    reader_stop,
                 ),
         ),
         None => None,
@@ -273,21 +329,27 @@ async fn shutdown_begun(mut stop: watch::Receiver<bool>) -> bool {
     stop.wait_for(|stopping| *stopping).await.is_ok()
 }
 
-/// A server builder with TLS when configured, and HTTP/1.1 (which browsers
-/// use for gRPC-Web without TLS) when asked.
-fn builder(tls: Option<&Tls>, http1: bool) -> Result<Server, ServeError> {
-    let server = Server::builder().accept_http1(http1);
+/// A server builder with TLS when configured, HTTP/1.1 (which browsers use
+/// for gRPC-Web without TLS) when asked, and HTTP/2 within `limits`: a bound
+/// on calls per connection and on header size, and pings that find
+/// vanished peers.
+fn builder(
+    tls: Option<&Tls>,
+    http1: bool,
+    limits: &ConnectionLimits,
+) -> Result<Server, ServeError> {
+    let server = Server::builder()
+        .accept_http1(http1)
+        .max_concurrent_streams(limits.max_streams)
+        .http2_max_header_list_size(MAX_HEADER_BYTES)
+        .http2_keepalive_interval(Some(KEEPALIVE_INTERVAL))
+        .http2_keepalive_timeout(Some(KEEPALIVE_TIMEOUT));
     Ok(match tls {
-        Some(tls) => server.tls_config(tls.server_config())?,
+        Some(tls) => server
+            .tls_config(tls.server_config())
+            .map_err(ServeError::Tls)?,
         None => server,
     })
-}
-
-/// Connections accepted from `listener`. Without TCP_NODELAY a small
-/// response waits for the client's delayed ACK: about 40 ms a call under
-/// load.
-fn incoming(listener: TcpListener) -> TcpIncoming {
-    TcpIncoming::from(listener).with_nodelay(Some(true))
 }
 
 /// The instance of a layered service that `poll_ready` readied, leaving a

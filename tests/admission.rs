@@ -1,6 +1,6 @@
 //! Admission: calls past --max-concurrent-requests are shed at once with a
-//! retry hint, every call of a flood is answered, and client deadlines end
-//! calls with DEADLINE_EXCEEDED.
+//! retry hint, every call of a flood is answered, a quiet stream holds no
+//! place, and client deadlines end calls with DEADLINE_EXCEEDED.
 
 mod common;
 
@@ -21,42 +21,89 @@ use tonic_types::StatusExt;
 /// Far longer than any answer on loopback takes; only a hung call reaches it.
 const HANG_GUARD: Duration = Duration::from_secs(60);
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calls_past_the_limit_are_shed_with_a_retry_hint() {
     let server = TestServer::start(ServerConfig {
-        max_concurrent_requests: 2,
+        max_concurrent_requests: 1,
         ..ServerConfig::default()
     })
     .await;
-    let mut client = server.summary_client().await;
-    let first = OpenStream::open(&mut client).await;
-    let _second = OpenStream::open(&mut client).await;
-
-    let shed = client
-        .summarize(text_request(ARTICLE))
-        .await
-        .expect_err("a third call is past the limit");
-    assert_eq!(shed.code(), Code::Unavailable, "{shed:?}");
-    let retry = shed
-        .get_error_details()
-        .retry_info()
-        .cloned()
-        .expect("a RetryInfo hint");
-    assert_eq!(retry.retry_delay, Some(RETRY_AFTER));
-
+    let client = server.summary_client().await;
+    let long_article = ARTICLE.repeat(40);
+    let calls: Vec<_> = (0..32)
+        .map(|_| {
+            let mut client = client.clone();
+            let request = text_request(&long_article);
+            tokio::spawn(async move { client.summarize(request).await })
+        })
+        .collect();
     let health = HealthClient::new(server.channel().await)
         .check(HealthCheckRequest::default())
         .await
         .expect("health checks are always admitted");
     assert_eq!(health.into_inner().status, 1, "SERVING");
 
-    // Ending one stream frees its place before its end reaches the client.
-    first.finish().await;
-    let admitted = client
+    let mut shed = 0;
+    for call in calls {
+        match tokio::time::timeout(HANG_GUARD, call)
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            Ok(answer) => assert!(!answer.into_inner().sentences.is_empty()),
+            Err(status) => {
+                assert_eq!(status.code(), Code::Unavailable, "{status:?}");
+                let retry = status.get_error_details().retry_info().cloned();
+                assert_eq!(
+                    retry.expect("a RetryInfo hint").retry_delay,
+                    Some(RETRY_AFTER)
+                );
+                shed += 1;
+            }
+        }
+    }
+    assert!(
+        shed > 0,
+        "32 calls at once against one place: some are shed"
+    );
+
+    // Every place is free again once the calls have ended.
+    let mut client = client;
+    client
         .summarize(text_request(ARTICLE))
         .await
         .expect("a place is free again");
-    assert!(!admitted.into_inner().sentences.is_empty());
+}
+
+#[tokio::test]
+async fn an_open_stream_holds_a_place_only_while_it_works() {
+    let server = TestServer::start(ServerConfig {
+        max_concurrent_requests: 1,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut client = server.summary_client().await;
+    // Answered, the stream waits for its next document holding no place.
+    let open = OpenStream::open(&mut client).await;
+    client
+        .summarize(text_request(ARTICLE))
+        .await
+        .expect("the quiet stream leaves the place free");
+    open.sender
+        .send(SummarizeStreamRequest {
+            request_id: "second".into(),
+            request: Some(text_request(ARTICLE)),
+        })
+        .await
+        .unwrap();
+    let OpenStream {
+        sender,
+        mut answers,
+    } = open;
+    let second = answers.message().await.unwrap().expect("a second answer");
+    assert_eq!(second.request_id, "second");
+    drop(sender);
+    assert!(answers.message().await.expect("a clean end").is_none());
 }
 
 /// The resident set of this process (server and clients), in KiB.
@@ -176,4 +223,67 @@ async fn a_stream_outliving_its_deadline_ends_deadline_exceeded() {
         .summarize(text_request(ARTICLE))
         .await
         .expect("the expired stream no longer holds its place");
+}
+
+#[tokio::test]
+async fn while_draining_health_says_not_serving_and_new_calls_are_refused() {
+    let mut server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let open = OpenStream::open(&mut client).await;
+    server.begin_shutdown();
+
+    // The port still answers, on new connections too, until the open
+    // stream has ended.
+    let mut health = HealthClient::new(server.channel().await);
+    let deadline = std::time::Instant::now() + HANG_GUARD;
+    loop {
+        let status = health
+            .check(HealthCheckRequest::default())
+            .await
+            .expect("health checks are answered while draining")
+            .into_inner()
+            .status;
+        if status == 2 {
+            break; // NOT_SERVING
+        }
+        assert!(std::time::Instant::now() < deadline, "still SERVING");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let refused = server
+        .summary_client()
+        .await
+        .summarize(text_request(ARTICLE))
+        .await
+        .expect_err("no new calls while draining");
+    assert_eq!(refused.code(), Code::Unavailable, "{refused:?}");
+    assert!(refused.get_error_details().retry_info().is_some());
+
+    open.finish().await;
+    tokio::time::timeout(HANG_GUARD, server.stop())
+        .await
+        .expect("the server stops once drained")
+        .expect("a clean stop");
+}
+
+#[tokio::test]
+async fn a_message_larger_than_the_arrival_budget_is_refused_not_held() {
+    // One place of 1 KiB: the budget for arriving messages is 1 KiB too.
+    let server = TestServer::start(ServerConfig {
+        max_concurrent_requests: 1,
+        max_request_bytes: 1024,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut client = server.summary_client().await;
+    let started = std::time::Instant::now();
+    let status = client
+        .summarize(text_request(&ARTICLE.repeat(8)))
+        .await
+        .expect_err("a message past --max-request-bytes");
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 }

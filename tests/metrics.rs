@@ -6,7 +6,7 @@ mod common;
 use common::{ARTICLE, OpenStream, TestServer, text_request};
 use precis::metrics::Metrics;
 use precis::proto::{Article, CreateArticleRequest, GetArticleSummaryRequest};
-use precis::server::{ServerConfig, serve_metrics};
+use precis::server::{ConnectionLimits, ServerConfig, serve_metrics};
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -34,7 +34,11 @@ async fn counters_follow_the_calls_made() {
     let metrics = Metrics::default();
     let metrics_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let metrics_addr = metrics_listener.local_addr().unwrap();
-    tokio::spawn(serve_metrics(metrics_listener, metrics.clone()));
+    tokio::spawn(serve_metrics(
+        metrics_listener,
+        metrics.clone(),
+        ConnectionLimits::default(),
+    ));
     let (server, _dir) = TestServer::start_with_articles(ServerConfig {
         max_concurrent_requests: 2,
         metrics,
@@ -70,22 +74,44 @@ async fn counters_follow_the_calls_made() {
             .unwrap();
     }
 
-    // Two open streams fill both places; the next call is shed.
+    // Two open streams are in flight; quiet, they hold no place.
     let open = [
         OpenStream::open(&mut summaries).await,
         OpenStream::open(&mut summaries).await,
     ];
-    summaries
-        .summarize(text_request(ARTICLE))
-        .await
-        .unwrap_err();
+    // A burst past both places: some calls are shed.
+    let long_article = ARTICLE.repeat(40);
+    let burst: Vec<_> = (0..32)
+        .map(|_| {
+            let mut client = summaries.clone();
+            let request = text_request(&long_article);
+            tokio::spawn(async move { client.summarize(request).await })
+        })
+        .collect();
+    let (mut served, mut shed) = (0, 0);
+    for call in burst {
+        match call.await.unwrap() {
+            Ok(_) => served += 1,
+            Err(status) => {
+                assert_eq!(status.code(), tonic::Code::Unavailable, "{status:?}");
+                shed += 1;
+            }
+        }
+    }
+    assert!(
+        shed > 0,
+        "32 calls at once against two places: some are shed"
+    );
 
     let (status, text) = get(metrics_addr, "/metrics").await;
     assert!(status.contains("200"), "{status}");
     let summarize = "/precis.v1.SummaryService/Summarize";
     assert_has(
         &text,
-        &format!(r#"precis_grpc_requests_total{{method="{summarize}",code="Ok"}} 2"#),
+        &format!(
+            r#"precis_grpc_requests_total{{method="{summarize}",code="Ok"}} {}"#,
+            2 + served
+        ),
     );
     assert_has(
         &text,
@@ -93,7 +119,7 @@ async fn counters_follow_the_calls_made() {
     );
     assert_has(
         &text,
-        &format!(r#"precis_grpc_requests_total{{method="{summarize}",code="Unavailable"}} 1"#),
+        &format!(r#"precis_grpc_requests_total{{method="{summarize}",code="Unavailable"}} {shed}"#),
     );
     assert_has(
         &text,
@@ -101,9 +127,9 @@ async fn counters_follow_the_calls_made() {
     );
     assert_has(
         &text,
-        &format!(r#"precis_grpc_request_duration_seconds_count{{method="{summarize}"}} 4"#),
+        &format!(r#"precis_grpc_request_duration_seconds_count{{method="{summarize}"}} 35"#),
     );
-    assert_has(&text, "precis_grpc_requests_shed_total 1");
+    assert_has(&text, &format!("precis_grpc_requests_shed_total {shed}"));
     assert_has(&text, "precis_grpc_requests_in_flight 2");
     assert_has(
         &text,

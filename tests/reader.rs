@@ -126,6 +126,20 @@ async fn the_reader_port_serves_the_page_and_its_files() {
 }
 
 #[tokio::test]
+async fn unknown_paths_on_the_reader_port_are_not_found() {
+    let (server, _articles) = TestServer::start_with_reader(ServerConfig::default()).await;
+    for path in [
+        "/nope",
+        "/assets/other.js",
+        "/precis.v1.SummaryService/Summarize",
+    ] {
+        let answer = get(server.reader(), path).await;
+        assert_eq!(answer.status(), http::StatusCode::NOT_FOUND, "{path}");
+        assert!(!answer.body().is_empty(), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn grpc_web_on_the_reader_port_answers_as_grpc_does() {
     let (server, _articles) = TestServer::start_with_reader(ServerConfig::default()).await;
     let request = text_request(ARTICLE);

@@ -1,5 +1,7 @@
-//! `precis serve` flags for the article store, authentication and logging,
-//! on the real binary.
+//! `precis serve` flags for the article store, authentication, TLS, CORS
+//! and logging, on the real binary.
+
+mod common;
 
 use std::process::{Command, Stdio};
 
@@ -111,4 +113,73 @@ async fn json_logs_are_one_object_a_line_with_the_request_id() {
             .iter()
             .any(|object| object.to_string().contains("a-token"))
     );
+}
+
+/// Runs `precis serve` with `args` until it exits, and returns its log.
+fn failed_start(args: &[&std::ffi::OsStr]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_precis"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run precis serve");
+    assert!(!output.status.success(), "the server does not start");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn tls_files_that_cannot_be_used_are_named_with_the_problem() {
+    let dir = tempfile::tempdir().expect("data directory");
+    let not_pem = dir.path().join("not-pem.crt");
+    std::fs::write(&not_pem, "this is no certificate\n").unwrap();
+    let rcgen::CertifiedKey { cert, signing_key } =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let certificate = dir.path().join("server.crt");
+    std::fs::write(&certificate, cert.pem()).unwrap();
+    let key = dir.path().join("server.key");
+    std::fs::write(&key, signing_key.serialize_pem()).unwrap();
+
+    let data = dir.path().as_os_str();
+    let flag = |name: &'static str| std::ffi::OsStr::new(name);
+    let log = failed_start(&[
+        flag("--data-dir"),
+        data,
+        flag("--tls-cert"),
+        not_pem.as_os_str(),
+        flag("--tls-key"),
+        key.as_os_str(),
+    ]);
+    assert!(
+        log.contains("the TLS certificate") && log.contains("not-pem.crt"),
+        "{log}"
+    );
+    assert!(log.contains("no PEM certificate"), "{log}");
+
+    // A certificate given as the key.
+    let log = failed_start(&[
+        flag("--data-dir"),
+        data,
+        flag("--tls-cert"),
+        certificate.as_os_str(),
+        flag("--tls-key"),
+        certificate.as_os_str(),
+    ]);
+    assert!(
+        log.contains("the TLS key") && log.contains("server.crt"),
+        "{log}"
+    );
+    assert!(log.contains("private key"), "{log}");
+}
+
+#[tokio::test]
+async fn cors_origins_may_be_listed_with_spaces_after_the_commas() {
+    let dir = tempfile::tempdir().expect("data directory");
+    let mut server = common::process::ServerProcess::spawn_sqlite(
+        dir.path(),
+        &[
+            "--cors-origin",
+            "https://news.example, https://blog.example",
+        ],
+    );
+    server.ready_channel("").await;
 }

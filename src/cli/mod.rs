@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use http::HeaderValue;
 use precis::extract::PageLimits;
-use precis::server::ServerConfig;
+use precis::server::{CallLimits, ConnectionLimits, ServerConfig};
 use precis::summarize::{Algorithm, Format, Length, Limits, SummaryOptions};
 use precis::text::Language;
 
@@ -139,10 +139,46 @@ pub struct ServeArgs {
     /// ends with RESOURCE_EXHAUSTED.
     #[arg(long, env = "PRECIS_MAX_STREAM_ITEMS", default_value_t = ServerConfig::default().max_stream_items)]
     pub max_stream_items: usize,
-    /// Requests served at a time; past it, requests are answered UNAVAILABLE
-    /// at once with a retry hint (health checks are always served).
+    /// Requests at work at a time; past it, requests are answered
+    /// UNAVAILABLE at once with a retry hint (health checks are always
+    /// served, and a request takes a place only once it has arrived).
     #[arg(long, env = "PRECIS_MAX_CONCURRENT_REQUESTS", default_value_t = ServerConfig::default().max_concurrent_requests)]
     pub max_concurrent_requests: usize,
+    /// Connections each port (gRPC, reader page, metrics) holds open at a
+    /// time; past it new ones are closed on arrival. Lowered at start to fit
+    /// the open-file limit, which the server raises to its hard limit.
+    #[arg(long, env = "PRECIS_MAX_CONNECTIONS", default_value_t = ConnectionLimits::default().max_connections)]
+    pub max_connections: usize,
+    /// Calls at a time on one HTTP/2 connection (MAX_CONCURRENT_STREAMS).
+    #[arg(long, env = "PRECIS_MAX_STREAMS_PER_CONNECTION", default_value_t = ConnectionLimits::default().max_streams)]
+    pub max_streams_per_connection: u32,
+    /// Seconds a new connection may take to start its first call (TLS
+    /// handshake and request headers included) before it is closed.
+    #[arg(long, env = "PRECIS_HANDSHAKE_TIMEOUT_SECONDS", default_value_t = ConnectionLimits::default().handshake_timeout.as_secs())]
+    pub handshake_timeout_seconds: u64,
+    /// Seconds a connection may stay open with no call in progress.
+    #[arg(long, env = "PRECIS_IDLE_TIMEOUT_SECONDS", default_value_t = ConnectionLimits::default().idle_timeout.as_secs())]
+    pub idle_timeout_seconds: u64,
+    /// Seconds a request message may take to arrive (a unary call's from
+    /// its headers, a stream document's from its first byte).
+    #[arg(long, env = "PRECIS_ARRIVAL_TIMEOUT_SECONDS", default_value_t = CallLimits::default().arrival_timeout.as_secs())]
+    pub arrival_timeout_seconds: u64,
+    /// Longest run of a unary call, and its deadline when the client sets
+    /// none.
+    #[arg(long, env = "PRECIS_CALL_DEADLINE_SECONDS", default_value_t = CallLimits::default().unary_deadline.as_secs())]
+    pub call_deadline_seconds: u64,
+    /// Longest life of a stream (SummarizeStream, health Watch, reflection),
+    /// and its deadline when the client sets none.
+    #[arg(long, env = "PRECIS_STREAM_DEADLINE_SECONDS", default_value_t = CallLimits::default().stream_deadline.as_secs())]
+    pub stream_deadline_seconds: u64,
+    /// Health Watch and reflection streams open at a time; past it they are
+    /// shed.
+    #[arg(long, env = "PRECIS_MAX_WATCH_STREAMS", default_value_t = CallLimits::default().max_watch_streams)]
+    pub max_watch_streams: usize,
+    /// Calls open at a time in any state (waiting, at work, quiet streams),
+    /// bounding the memory idle calls hold; past it calls are shed.
+    #[arg(long, env = "PRECIS_MAX_OPEN_CALLS", default_value_t = CallLimits::default().max_open_calls)]
+    pub max_open_calls: usize,
     /// A file of bearer tokens, one a line (`#` lines are comments), that
     /// CreateArticle, UpdateArticle and DeleteArticle need; without it they
     /// are open.
@@ -294,6 +330,8 @@ impl SummarizeArgs {
 /// An origin as browsers send it: `http` or `https`, a host, maybe a port,
 /// and nothing after.
 fn parse_origin(origin: &str) -> Result<HeaderValue, String> {
+    // Spaces around the commas of a list are not part of an origin.
+    let origin = origin.trim();
     let uri: http::Uri = origin.parse().map_err(|error| format!("{error}"))?;
     let plain = matches!(uri.scheme_str(), Some("http" | "https"))
         && uri.authority().is_some()

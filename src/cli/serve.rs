@@ -8,8 +8,8 @@ use std::sync::Arc;
 use precis::extract::PageLimits;
 use precis::metrics::Metrics;
 use precis::server::{
-    Articles, Authentication, ServerConfig, Tls, serve_metrics, serve_with_reader,
-    termination_signal,
+    Articles, Authentication, CallLimits, ConnectionLimits, ServerConfig, Tls,
+    raise_open_file_limit, serve_metrics, serve_with_reader, termination_signal,
 };
 use precis::store::{PostgresStore, SqliteStore, StoreError};
 use precis::summarize::Limits;
@@ -20,6 +20,10 @@ use super::{ServeArgs, StoreArgs};
 /// opened or the address cannot be bound.
 pub fn run(args: ServeArgs) -> ExitCode {
     limit_malloc_arenas();
+    match raise_open_file_limit() {
+        Ok(files) => tracing::debug!(files, "open-file limit"),
+        Err(error) => tracing::warn!(%error, "cannot raise the open-file limit"),
+    }
     let authentication = match &args.auth_token_file {
         None => None,
         Some(path) => match Authentication::from_file(path, args.auth_reads) {
@@ -59,6 +63,19 @@ pub fn run(args: ServeArgs) -> ExitCode {
         max_stream_items: args.max_stream_items,
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         max_concurrent_requests: args.max_concurrent_requests,
+        calls: CallLimits {
+            arrival_timeout: Duration::from_secs(args.arrival_timeout_seconds),
+            unary_deadline: Duration::from_secs(args.call_deadline_seconds),
+            stream_deadline: Duration::from_secs(args.stream_deadline_seconds),
+            max_watch_streams: args.max_watch_streams,
+            max_open_calls: args.max_open_calls,
+        },
+        connections: ConnectionLimits {
+            max_connections: args.max_connections,
+            max_streams: args.max_streams_per_connection,
+            handshake_timeout: Duration::from_secs(args.handshake_timeout_seconds),
+            idle_timeout: Duration::from_secs(args.idle_timeout_seconds),
+        },
         articles: None,
         authentication,
         tls,
@@ -81,7 +98,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
         if let Some(addr) = args.metrics_addr {
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!(addr = %listener.local_addr()?, "Prometheus metrics at /metrics");
-            tokio::spawn(serve_metrics(listener, config.metrics.clone()));
+            tokio::spawn(serve_metrics(
+                listener,
+                config.metrics.clone(),
+                config.connections,
+            ));
         }
         let listener = tokio::net::TcpListener::bind(args.addr).await?;
         let reader = match args.web_addr {

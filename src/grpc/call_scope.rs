@@ -1,16 +1,25 @@
 //! What work on the blocking pool knows about the call it serves: the
-//! client's deadline and whether the call has ended.
+//! call's deadline, whether the call has ended, and (for a stream) the
+//! place in the admission limit it takes while it has work.
 //!
 //! The server's admission layer opens a [`CallScope`] per call and keeps it
 //! in a task-local while the handler (and, for streams, the response body)
 //! runs; [`blocking`](super::summary_service) carries it onto the blocking
 //! pool, where [`check_call`] stops work whose answer nobody will read.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
-use tonic::Status;
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+use crate::metrics::Metrics;
+
+/// How long a shed client is told to wait before it tries again.
+pub const RETRY_AFTER: Duration = Duration::from_secs(1);
 
 tokio::task_local! {
     static CURRENT: CallScope;
@@ -21,6 +30,7 @@ tokio::task_local! {
 pub struct CallScope {
     ended: Arc<AtomicBool>,
     deadline: Option<Instant>,
+    places: Option<Arc<StreamPlace>>,
 }
 
 /// Marks its call as ended when dropped: when the response is complete, or
@@ -41,8 +51,47 @@ impl CallScope {
         let scope = CallScope {
             ended: ended.clone(),
             deadline,
+            places: None,
         };
         (scope, EndOfCall(ended))
+    }
+
+    /// This scope for a call that takes a place from `places` only while it
+    /// has work (see [`CallScope::start_work`]), counting refusals in
+    /// `metrics`.
+    pub fn taking_places_for_work(self, places: Arc<Semaphore>, metrics: Metrics) -> CallScope {
+        let place = StreamPlace {
+            places,
+            metrics,
+            held: Mutex::new(HeldPlace::default()),
+        };
+        CallScope {
+            places: Some(Arc::new(place)),
+            ..self
+        }
+    }
+
+    /// Starts one piece of the call's work (a stream's document), holding
+    /// the call's place in the admission limit until every piece started is
+    /// done; UNAVAILABLE with a retry hint when the place is needed and the
+    /// limit is reached. A call admitted as a whole has its place already.
+    pub fn start_work(&self) -> Result<Work, Status> {
+        let Some(place) = &self.places else {
+            return Ok(Work(None));
+        };
+        let mut held = place
+            .held
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if held.running == 0 {
+            let Ok(permit) = place.places.clone().try_acquire_owned() else {
+                place.metrics.work_shed();
+                return Err(overloaded());
+            };
+            held.permit = Some(permit);
+        }
+        held.running += 1;
+        Ok(Work(Some(place.clone())))
     }
 
     /// The scope of the call being served, or a scope that never ends
@@ -75,6 +124,50 @@ impl CallScope {
         }
         Ok(())
     }
+}
+
+/// A call's place in the admission limit, taken while it has work.
+#[derive(Debug)]
+struct StreamPlace {
+    places: Arc<Semaphore>,
+    metrics: Metrics,
+    held: Mutex<HeldPlace>,
+}
+
+/// The pieces of work running, and the place they hold while any does.
+#[derive(Debug, Default)]
+struct HeldPlace {
+    running: usize,
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+/// One piece of a call's work; the call's place is freed when the last
+/// one running is dropped.
+#[derive(Debug)]
+pub struct Work(Option<Arc<StreamPlace>>);
+
+impl Drop for Work {
+    fn drop(&mut self) {
+        if let Some(place) = &self.0 {
+            let mut held = place
+                .held
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            held.running -= 1;
+            if held.running == 0 {
+                held.permit = None;
+            }
+        }
+    }
+}
+
+/// The answer to a call (or a stream's document) past the admission limit.
+pub fn overloaded() -> Status {
+    Status::with_error_details(
+        Code::Unavailable,
+        "the server is at its limit of concurrent requests; retry later",
+        ErrorDetails::with_retry_info(Some(RETRY_AFTER)),
+    )
 }
 
 /// Checks the current call between phases of its work; see
@@ -112,6 +205,28 @@ mod tests {
             scope.check().unwrap_err().code(),
             tonic::Code::DeadlineExceeded
         );
+    }
+
+    #[test]
+    fn a_stream_holds_its_place_only_while_it_has_work() {
+        let places = Arc::new(Semaphore::new(1));
+        let (scope, _end) = CallScope::open(None);
+        let scope = scope.taking_places_for_work(places.clone(), Metrics::default());
+        let first = scope.start_work().expect("a free place");
+        let second = scope.start_work().expect("the stream's own place");
+        assert_eq!(places.available_permits(), 0);
+        drop(first);
+        assert_eq!(places.available_permits(), 0);
+        drop(second);
+        assert_eq!(
+            places.available_permits(),
+            1,
+            "idle, the stream holds no place"
+        );
+
+        let _other = places.clone().try_acquire_owned().unwrap();
+        let refused = scope.start_work().expect_err("the limit is reached");
+        assert_eq!(refused.code(), Code::Unavailable);
     }
 
     #[test]

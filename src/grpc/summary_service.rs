@@ -139,6 +139,15 @@ async fn summarize_item(
     }
 }
 
+/// The answer to a stream document refused at the admission limit: the
+/// stream goes on, and the client may send the document again.
+fn shed_item(item: proto::SummarizeStreamRequest, shed: &Status) -> proto::SummarizeStreamResponse {
+    proto::SummarizeStreamResponse {
+        request_id: item.request_id,
+        result: Some(ItemResult::Error(item_error(shed, ""))),
+    }
+}
+
 type ResponseStream =
     Pin<Box<dyn Stream<Item = Result<proto::SummarizeStreamResponse, Status>> + Send>>;
 
@@ -175,14 +184,24 @@ impl proto::summary_service_server::SummaryService for SummaryGrpc {
     ) -> Result<Response<Self::SummarizeStreamStream>, Status> {
         let pipeline = self.pipeline;
         let max_items = self.streams.max_items;
+        // A document takes the call's place in the admission limit when it
+        // arrives, and gives it back once answered: a quiet stream holds none.
+        let scope = CallScope::current();
         let responses = request
             .into_inner()
             .enumerate()
-            .map(move |(index, item)| async move {
-                match item {
+            .map(move |(index, item)| {
+                let item = match item {
                     Ok(_) if index >= max_items => Err(too_many_stream_items(max_items)),
-                    Ok(item) => Ok(summarize_item(pipeline, item).await),
+                    Ok(item) => Ok((scope.start_work(), item)),
                     Err(status) => Err(transport_status(status)),
+                };
+                async move {
+                    let (work, item) = item?;
+                    Ok(match work {
+                        Ok(_work) => summarize_item(pipeline, item).await,
+                        Err(shed) => shed_item(item, &shed),
+                    })
                 }
             })
             .buffered(self.streams.concurrency);

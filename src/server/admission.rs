@@ -1,12 +1,25 @@
-//! Admission of calls: a bound on calls in flight, with calls past it shed
-//! at once, and the client's deadline (`grpc-timeout`) enforced.
+//! Admission of calls: a bound on calls at work, with calls past it shed at
+//! once, a deadline on every call, and a bound on request bytes arriving.
+//!
+//! A call takes a place in the limit only once it has work to do: a unary
+//! call when its request message has arrived, a `SummarizeStream` call for
+//! as long as one of its documents is being summarized. A call still
+//! waiting for its message holds no place; the message must arrive within
+//! [`CallLimits::arrival_timeout`], and the bytes of messages still arriving
+//! are bounded across the server (a call whose bytes do not fit waits).
+//! Health checks need no place; Health `Watch` and reflection streams have a
+//! small limit of their own, so neither can crowd out the other. Calls open
+//! in any state have a larger bound, [`CallLimits::max_open_calls`], so that
+//! idle calls on many connections cannot grow memory without end.
+//!
+//! Once shutdown begins, every call but a health check is refused with
+//! UNAVAILABLE, and the server stops once the calls admitted have ended.
 //!
 //! A shed call gets UNAVAILABLE with a `google.rpc.RetryInfo` hint instead of
-//! waiting in an unbounded queue. A call holds its place until its response
-//! body has ended, so a stream counts for as long as it runs. A call past its
-//! deadline gets DEADLINE_EXCEEDED, and its [`CallScope`] tells the work
-//! still queued or running for it to stop. Health checks are always
-//! admitted, so that an overloaded server still answers its orchestrator.
+//! waiting in an unbounded queue. Every call has a deadline, the client's
+//! (`grpc-timeout`) or the server's default, whichever is sooner: past it
+//! the call gets DEADLINE_EXCEEDED, and its [`CallScope`] tells the work
+//! still queued or running for it to stop.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,36 +27,176 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use http_body::{Frame, SizeHint};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::time::{Instant, Sleep};
 use tonic::body::Body;
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, StatusExt};
 use tower::{Layer, Service};
 
-use crate::grpc::call_scope::{CallScope, EndOfCall, deadline_exceeded};
+use super::arrival::ArrivingBody;
+use crate::grpc::call_scope::{CallScope, EndOfCall, RETRY_AFTER, deadline_exceeded, overloaded};
 use crate::metrics::{InFlight, Metrics};
 
-/// How long a shed client is told to wait before it tries again.
-pub const RETRY_AFTER: Duration = Duration::from_secs(1);
+/// Bounds on each call's time, and on the streams that live long by design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallLimits {
+    /// How long a call's request message may take to arrive: a unary call's
+    /// from its headers, each stream document's from its first byte.
+    pub arrival_timeout: Duration,
+    /// The longest a unary call may run, and its deadline when the client
+    /// sets none.
+    pub unary_deadline: Duration,
+    /// The longest a streaming call (`SummarizeStream`, Health `Watch`,
+    /// reflection) may stay open, and its deadline when the client sets
+    /// none.
+    pub stream_deadline: Duration,
+    /// Health `Watch` and reflection streams open at a time; past it they
+    /// are shed.
+    pub max_watch_streams: usize,
+    /// Calls open at a time, of every kind and in every state (waiting for
+    /// their message, at work, quiet streams): what bounds the memory open
+    /// calls hold, past what each connection's stream limit does.
+    pub max_open_calls: usize,
+}
 
-/// Bounds the calls in flight across all connections, and counts them.
+impl Default for CallLimits {
+    fn default() -> Self {
+        CallLimits {
+            arrival_timeout: Duration::from_secs(30),
+            unary_deadline: Duration::from_secs(60),
+            stream_deadline: Duration::from_secs(60 * 60),
+            max_watch_streams: 64,
+            max_open_calls: 10_000,
+        }
+    }
+}
+
+/// How a call is admitted, by its method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CallKind {
+    /// A health check: answered without a place once its request arrived.
+    Probe,
+    /// Health `Watch` and reflection: a place of their own limit for the
+    /// whole call.
+    Watch,
+    /// `SummarizeStream`: a place while one of its documents is at work.
+    Stream,
+    /// Every other call: a place once its request has arrived.
+    Unary,
+}
+
+impl CallKind {
+    fn of(path: &str) -> CallKind {
+        match path {
+            "/grpc.health.v1.Health/Check" => CallKind::Probe,
+            "/grpc.health.v1.Health/Watch" => CallKind::Watch,
+            "/precis.v1.SummaryService/SummarizeStream" => CallKind::Stream,
+            _ if path.starts_with("/grpc.reflection.") => CallKind::Watch,
+            _ => CallKind::Unary,
+        }
+    }
+
+    /// Whether the call waits for its request message before it runs.
+    fn awaits_message(self) -> bool {
+        matches!(self, CallKind::Probe | CallKind::Unary)
+    }
+
+    fn longest(self, limits: &CallLimits) -> Duration {
+        match self {
+            CallKind::Probe | CallKind::Unary => limits.unary_deadline,
+            CallKind::Watch | CallKind::Stream => limits.stream_deadline,
+        }
+    }
+}
+
+/// Bounds the calls at work across all connections, and counts them.
 #[derive(Debug, Clone)]
 pub struct AdmissionLayer {
+    shared: Arc<Shared>,
+}
+
+/// What every connection's admission shares.
+#[derive(Debug)]
+struct Shared {
+    /// Set once shutdown begins: calls other than health checks are then
+    /// refused, so that the server drains.
+    stopping: watch::Receiver<bool>,
+    /// Calls admitted and not yet ended, for the drain to wait on.
+    open_calls: watch::Sender<usize>,
+    /// A permit per call open, whatever its kind.
+    open_places: Arc<Semaphore>,
     places: Arc<Semaphore>,
+    watch_places: Arc<Semaphore>,
+    arriving_bytes: Arc<Semaphore>,
+    arriving_budget: usize,
+    max_message_bytes: usize,
+    limits: CallLimits,
     metrics: Metrics,
 }
 
 impl AdmissionLayer {
-    /// Admits up to `max_calls` calls at a time (at least one), recording
-    /// each call in `metrics`.
-    pub fn new(max_calls: usize, metrics: Metrics) -> Self {
+    /// Admits up to `max_calls` calls at work at a time (at least one), with
+    /// messages of up to `max_message_bytes` and the bounds of `limits`,
+    /// recording each call in `metrics`. The bytes of messages still
+    /// arriving are bounded by what the admitted calls may hold:
+    /// `max_calls` messages of the largest size. Once `stopping` is set,
+    /// only health checks are admitted.
+    pub fn new(
+        max_calls: usize,
+        max_message_bytes: usize,
+        limits: CallLimits,
+        metrics: Metrics,
+        stopping: watch::Receiver<bool>,
+    ) -> Self {
+        let max_calls = max_calls.max(1);
+        let arriving_bytes = max_calls
+            .saturating_mul(max_message_bytes)
+            .clamp(1, Semaphore::MAX_PERMITS);
         AdmissionLayer {
-            places: Arc::new(Semaphore::new(max_calls.max(1))),
-            metrics,
+            shared: Arc::new(Shared {
+                stopping,
+                open_calls: watch::Sender::new(0),
+                open_places: Arc::new(Semaphore::new(limits.max_open_calls.max(1))),
+                places: Arc::new(Semaphore::new(max_calls)),
+                watch_places: Arc::new(Semaphore::new(limits.max_watch_streams.max(1))),
+                arriving_bytes: Arc::new(Semaphore::new(arriving_bytes)),
+                arriving_budget: arriving_bytes,
+                max_message_bytes,
+                limits,
+                metrics,
+            }),
         }
+    }
+}
+
+impl AdmissionLayer {
+    /// Completes once no admitted call is open (health watches and
+    /// reflection aside).
+    pub fn drained(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut open_calls = self.shared.open_calls.subscribe();
+        async move {
+            let _ = open_calls.wait_for(|open| *open == 0).await;
+        }
+    }
+}
+
+/// Counts an admitted call as open while it lives.
+struct OpenCall(watch::Sender<usize>);
+
+impl OpenCall {
+    fn new(open_calls: &watch::Sender<usize>) -> Self {
+        open_calls.send_modify(|open| *open += 1);
+        OpenCall(open_calls.clone())
+    }
+}
+
+impl Drop for OpenCall {
+    fn drop(&mut self) {
+        self.0.send_modify(|open| *open -= 1);
     }
 }
 
@@ -53,8 +206,7 @@ impl<S> Layer<S> for AdmissionLayer {
     fn layer(&self, inner: S) -> Admission<S> {
         Admission {
             inner,
-            places: self.places.clone(),
-            metrics: self.metrics.clone(),
+            shared: self.shared.clone(),
         }
     }
 }
@@ -63,16 +215,16 @@ impl<S> Layer<S> for AdmissionLayer {
 #[derive(Debug, Clone)]
 pub struct Admission<S> {
     inner: S,
-    places: Arc<Semaphore>,
-    metrics: Metrics,
+    shared: Arc<Shared>,
 }
 
 impl<S, B> Service<http::Request<B>> for Admission<S>
 where
-    S: Service<http::Request<B>, Response = http::Response<Body>> + Clone + Send + 'static,
+    S: Service<http::Request<Body>, Response = http::Response<Body>> + Clone + Send + 'static,
     S::Future: Send + 'static,
     S::Error: Send + 'static,
-    B: Send + 'static,
+    B: http_body::Body<Data = Bytes> + Send + Unpin + 'static,
+    B::Error: Into<tonic::codegen::StdError> + Send + 'static,
 {
     type Response = http::Response<Body>;
     type Error = S::Error;
@@ -83,64 +235,144 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let mut inner = super::take_ready(&mut self.inner);
-        if request.uri().path().starts_with("/grpc.health.v1.Health/") {
-            return Box::pin(inner.call(request));
-        }
+        let inner = super::take_ready(&mut self.inner);
+        Box::pin(self.shared.clone().admit(inner, request))
+    }
+}
+
+impl Shared {
+    /// Waits for the call's message when it needs one, takes its place, and
+    /// serves it within its deadline.
+    async fn admit<S, B>(
+        self: Arc<Self>,
+        mut inner: S,
+        request: http::Request<B>,
+    ) -> Result<http::Response<Body>, S::Error>
+    where
+        S: Service<http::Request<Body>, Response = http::Response<Body>>,
+        B: http_body::Body<Data = Bytes> + Send + Unpin + 'static,
+        B::Error: Into<tonic::codegen::StdError> + Send + 'static,
+    {
+        let arrived = Instant::now();
         let method = request.uri().path().to_string();
-        let Ok(place) = self.places.clone().try_acquire_owned() else {
-            tracing::warn!(%method, "overloaded: call shed");
+        let kind = CallKind::of(&method);
+        let longest = kind.longest(&self.limits);
+        let timeout = client_timeout(request.headers()).map_or(longest, |asked| asked.min(longest));
+        let deadline = arrived + timeout;
+        if kind != CallKind::Probe && *self.stopping.borrow() {
+            return Ok(self.refuse(&method, arrived, shutting_down()));
+        }
+        let Ok(open_place) = self.open_places.clone().try_acquire_owned() else {
+            tracing::warn!(%method, "too many calls open: call shed");
             self.metrics.call_shed(&method);
-            return Box::pin(std::future::ready(Ok(overloaded().into_http())));
+            return Ok(overloaded().into_http());
         };
+
+        let (parts, body) = request.into_parts();
+        let body = ArrivingBody::new(
+            body,
+            self.arriving_bytes.clone(),
+            self.arriving_budget,
+            self.limits.arrival_timeout,
+        );
+        let body = if kind.awaits_message() {
+            let arrival_deadline = deadline.min(arrived + self.limits.arrival_timeout);
+            let arrival = body.first_message(self.max_message_bytes);
+            match tokio::time::timeout_at(arrival_deadline, arrival).await {
+                Ok(Ok(body)) => Body::new(body),
+                Ok(Err(status)) => return Ok(self.refuse(&method, arrived, status)),
+                Err(_) if arrival_deadline == deadline => {
+                    return Ok(self.refuse(&method, arrived, deadline_exceeded()));
+                }
+                Err(_) => {
+                    let status = message_too_slow(self.limits.arrival_timeout);
+                    return Ok(self.refuse(&method, arrived, status));
+                }
+            }
+        } else {
+            Body::new(body)
+        };
+
+        let place = match kind {
+            CallKind::Unary => Some(self.places.clone().try_acquire_owned()),
+            CallKind::Watch => Some(self.watch_places.clone().try_acquire_owned()),
+            CallKind::Probe | CallKind::Stream => None,
+        };
+        let place = match place.transpose() {
+            Ok(place) => place,
+            Err(_) => {
+                tracing::warn!(%method, "overloaded: call shed");
+                self.metrics.call_shed(&method);
+                return Ok(overloaded().into_http());
+            }
+        };
+        let open = matches!(kind, CallKind::Unary | CallKind::Stream)
+            .then(|| OpenCall::new(&self.open_calls));
         let record = CallRecord {
             in_flight: self.metrics.call_started(),
             metrics: self.metrics.clone(),
             method,
-            started: Instant::now(),
+            started: arrived,
         };
-        let deadline = client_timeout(request.headers()).map(|timeout| Instant::now() + timeout);
-        let (scope, end) = CallScope::open(deadline);
+        let (scope, end) = CallScope::open(Some(deadline));
+        let scope = match kind {
+            CallKind::Stream => {
+                scope.taking_places_for_work(self.places.clone(), self.metrics.clone())
+            }
+            _ => scope,
+        };
+        let request = http::Request::from_parts(parts, body);
         let call = scope.clone().run_async(inner.call(request));
-        Box::pin(async move {
-            let response = match deadline {
-                None => call.await?,
-                Some(deadline) => match tokio::time::timeout_at(deadline, call).await {
-                    Ok(response) => response?,
-                    Err(_) => {
-                        record.finish(Code::DeadlineExceeded);
-                        return Ok(deadline_exceeded().into_http());
-                    }
-                },
-            };
-            // A status among the headers is a trailers-only answer.
-            let early_code =
-                Status::from_header_map(response.headers()).map(|status| status.code());
-            Ok(response.map(|body| {
-                Body::new(ScopedBody {
-                    inner: body,
-                    scope,
-                    held: Some(Held {
-                        _place: place,
-                        _end: end,
-                        record,
-                        early_code,
-                    }),
-                    deadline: deadline.map(|deadline| Box::pin(tokio::time::sleep_until(deadline))),
-                    cut_short: false,
-                })
-            }))
-        })
+        let response = match tokio::time::timeout_at(deadline, call).await {
+            Ok(response) => response?,
+            Err(_) => {
+                record.finish(Code::DeadlineExceeded);
+                return Ok(deadline_exceeded().into_http());
+            }
+        };
+        // A status among the headers is a trailers-only answer.
+        let early_code = Status::from_header_map(response.headers()).map(|status| status.code());
+        Ok(response.map(|body| {
+            Body::new(ScopedBody {
+                inner: body,
+                scope,
+                held: Some(Held {
+                    _open_place: open_place,
+                    _place: place,
+                    _open: open,
+                    _end: end,
+                    record,
+                    early_code,
+                }),
+                deadline: Box::pin(tokio::time::sleep_until(deadline)),
+                cut_short: false,
+            })
+        }))
+    }
+
+    /// Answers a call that ended before it was admitted, and records it.
+    fn refuse(&self, method: &str, arrived: Instant, status: Status) -> http::Response<Body> {
+        self.metrics
+            .call_finished(method, status.code(), arrived.elapsed());
+        status.into_http()
     }
 }
 
-/// The answer to a call past the limit.
-fn overloaded() -> Status {
+/// The answer to a call that arrives while the server drains.
+fn shutting_down() -> Status {
     Status::with_error_details(
         Code::Unavailable,
-        "the server is at its limit of concurrent requests; retry later",
+        "the server is shutting down; retry on another",
         ErrorDetails::with_retry_info(Some(RETRY_AFTER)),
     )
+}
+
+/// The answer to a call whose request message did not arrive in time.
+fn message_too_slow(arrival_timeout: Duration) -> Status {
+    Status::deadline_exceeded(format!(
+        "the request message did not arrive within {} s",
+        arrival_timeout.as_secs_f64()
+    ))
 }
 
 /// The trailers that end a response with `status`.
@@ -190,7 +422,9 @@ impl CallRecord {
 
 /// What an admitted call holds until its answer ends.
 struct Held {
-    _place: OwnedSemaphorePermit,
+    _open_place: OwnedSemaphorePermit,
+    _place: Option<OwnedSemaphorePermit>,
+    _open: Option<OpenCall>,
     _end: EndOfCall,
     record: CallRecord,
     early_code: Option<Code>,
@@ -216,7 +450,7 @@ struct ScopedBody {
     inner: Body,
     scope: CallScope,
     held: Option<Held>,
-    deadline: Option<Pin<Box<Sleep>>>,
+    deadline: Pin<Box<Sleep>>,
     cut_short: bool,
 }
 
@@ -232,13 +466,13 @@ impl Drop for ScopedBody {
 }
 
 impl http_body::Body for ScopedBody {
-    type Data = bytes::Bytes;
+    type Data = Bytes;
     type Error = Status;
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<bytes::Bytes>, Status>>> {
+    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
         let this = &mut *self;
         if this.cut_short {
             return Poll::Ready(None);
@@ -262,11 +496,7 @@ impl http_body::Body for ScopedBody {
                 frame.is_trailers()
             }
             Poll::Pending => {
-                let expired = this
-                    .deadline
-                    .as_mut()
-                    .is_some_and(|deadline| deadline.as_mut().poll(cx).is_ready());
-                if expired {
+                if this.deadline.as_mut().poll(cx).is_ready() {
                     this.cut_short = true;
                     let trailers = status_trailers(&deadline_exceeded());
                     if let Some(held) = this.held.take() {
@@ -318,5 +548,30 @@ mod tests {
         for value in ["", "S", "123456789S", "5x", "-5S", "5"] {
             assert_eq!(timeout_of(value), None, "{value:?}");
         }
+    }
+
+    #[test]
+    fn methods_are_admitted_by_kind() {
+        assert_eq!(
+            CallKind::of("/grpc.health.v1.Health/Check"),
+            CallKind::Probe
+        );
+        assert_eq!(
+            CallKind::of("/grpc.health.v1.Health/Watch"),
+            CallKind::Watch
+        );
+        assert_eq!(
+            CallKind::of("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"),
+            CallKind::Watch
+        );
+        assert_eq!(
+            CallKind::of("/precis.v1.SummaryService/SummarizeStream"),
+            CallKind::Stream
+        );
+        assert_eq!(
+            CallKind::of("/precis.v1.SummaryService/Summarize"),
+            CallKind::Unary
+        );
+        assert_eq!(CallKind::of("/made.Up/Method"), CallKind::Unary);
     }
 }

@@ -82,6 +82,9 @@ impl Authentication {
             path: shown.clone(),
             source,
         })?;
+        // Editors on some systems open a UTF-8 file with a byte-order mark;
+        // it is not part of the first token.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let lines = text
             .lines()
             .filter(|line| !line.trim_start().starts_with('#'));
@@ -127,13 +130,9 @@ impl Authentication {
                 "this call needs a bearer token (authorization: Bearer <token>)",
             ));
         };
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .ok_or_else(|| {
-                Status::unauthenticated("the authorization header is not `Bearer <token>`")
-            })?;
+        let token = value.to_str().ok().and_then(bearer_token).ok_or_else(|| {
+            Status::unauthenticated("the authorization header is not `Bearer <token>`")
+        })?;
         if self.accepts(token.trim()) {
             Ok(())
         } else {
@@ -142,6 +141,13 @@ impl Authentication {
             ))
         }
     }
+}
+
+/// The token of an `authorization` value of the Bearer scheme, whose name
+/// is case-insensitive (RFC 7235).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
 /// Checks tokens in front of the services, when the server has any.
@@ -215,6 +221,26 @@ mod tests {
         assert!(authentication.accepts("new-token"));
         assert!(!authentication.accepts("new-token2"));
         assert!(!authentication.accepts(""));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        for value in ["Bearer t", "bearer t", "BEARER t"] {
+            assert_eq!(bearer_token(value), Some("t"), "{value}");
+        }
+        for value in ["Basic t", "Bearert", "t"] {
+            assert_eq!(bearer_token(value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens");
+        std::fs::write(&path, "\u{feff}first\nsecond\n").unwrap();
+        let authentication = Authentication::from_file(&path, false).unwrap();
+        assert!(authentication.accepts("first"));
+        assert!(authentication.accepts("second"));
     }
 
     #[test]

@@ -1,36 +1,36 @@
 //! The Prometheus scrape endpoint: `GET /metrics` over HTTP/1.1 on its own
-//! port, apart from the gRPC port.
+//! port, apart from the gRPC port, with the same bounds on connections.
 
 use std::convert::Infallible;
 
+use futures_util::StreamExt;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
+use super::connections::{self, ConnectionLimits};
 use crate::metrics::Metrics;
 
-/// Serves `metrics` on `listener` until the task is dropped or aborted.
-pub async fn serve_metrics(listener: TcpListener, metrics: Metrics) {
-    loop {
-        let (stream, peer) = match listener.accept().await {
-            Ok(accepted) => accepted,
-            Err(error) => {
-                tracing::warn!(%error, "cannot accept a metrics connection");
-                continue;
-            }
-        };
+/// Serves `metrics` on `listener`, within `limits`, until the task is
+/// dropped or aborted.
+pub async fn serve_metrics(listener: TcpListener, metrics: Metrics, limits: ConnectionLimits) {
+    let incoming = connections::incoming(listener, "metrics", limits, metrics.clone());
+    let mut incoming = std::pin::pin!(incoming);
+    while let Some(Ok(connection)) = incoming.next().await {
         let metrics = metrics.clone();
+        let activity = connection.activity();
         tokio::spawn(async move {
             let answer = service_fn(move |request| {
-                let metrics = metrics.clone();
-                async move { Ok::<_, Infallible>(scrape(&request, &metrics)) }
+                let _call = activity.call_started();
+                let response = scrape(&request, &metrics);
+                async move { Ok::<_, Infallible>(response) }
             });
             if let Err(error) = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), answer)
+                .serve_connection(TokioIo::new(connection), answer)
                 .await
             {
-                tracing::debug!(%error, %peer, "metrics connection failed");
+                tracing::debug!(%error, "metrics connection failed");
             }
         });
     }

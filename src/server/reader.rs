@@ -8,9 +8,9 @@ use std::convert::Infallible;
 use axum::body::Body as AxumBody;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use http::header;
+use http::{StatusCode, header};
 use tonic::service::Routes;
-use tower::Service;
+use tower::{Service, ServiceExt};
 
 /// One file of the built page.
 #[derive(Debug)]
@@ -44,9 +44,9 @@ static ASSETS: [Asset; 3] = [
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
      frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/// The page's files, and `calls` (the services behind gRPC-Web) for every
-/// other path. Each file answers GET and HEAD; other methods get 405 Method
-/// Not Allowed.
+/// The page's files, `calls` (the services behind gRPC-Web) for gRPC and
+/// gRPC-Web requests, and 404 Not Found for anything else. Each file
+/// answers GET and HEAD; other methods get 405 Method Not Allowed.
 pub fn with_page<S>(calls: S) -> Routes
 where
     S: Service<http::Request<AxumBody>, Error = Infallible> + Clone + Send + Sync + 'static,
@@ -58,7 +58,33 @@ where
         .fold(Routes::default().into_axum_router(), |router, asset| {
             router.route(asset.path, get(move || async move { serve(asset) }))
         });
-    Routes::from(router.fallback_service(calls))
+    let fallback = move |request: http::Request<AxumBody>| {
+        let calls = calls.clone();
+        async move {
+            if is_grpc(&request) {
+                let Ok(response) = calls.oneshot(request).await;
+                response.into_response()
+            } else {
+                (
+                    StatusCode::NOT_FOUND,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    "not found: the reader page is at /\n",
+                )
+                    .into_response()
+            }
+        }
+    };
+    Routes::from(router.fallback(fallback))
+}
+
+/// Whether a request is a call (gRPC, or gRPC-Web in either encoding),
+/// by its content type.
+fn is_grpc<B>(request: &http::Request<B>) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/grpc"))
 }
 
 /// One embedded file, with the headers every file is sent with.

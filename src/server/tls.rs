@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use tonic::transport::{Certificate, Identity, ServerTlsConfig};
 
 /// The server's certificate chain and key, and the CA its clients'
@@ -25,13 +27,42 @@ impl std::fmt::Debug for Tls {
     }
 }
 
-/// Why TLS cannot be set up from files.
+/// Why TLS cannot be set up from files: which file, and what is wrong.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read {what} {path}: {source}")]
+#[error("cannot use {what} {path}: {problem}")]
 pub struct TlsFileError {
     what: &'static str,
     path: String,
-    source: std::io::Error,
+    problem: String,
+}
+
+/// What a PEM file of the configuration must hold.
+#[derive(Debug, Clone, Copy)]
+enum Pem {
+    Certificates,
+    PrivateKey,
+}
+
+impl Pem {
+    /// Why `contents` is not what it must be, if it is not.
+    fn problem(self, contents: &[u8]) -> Option<String> {
+        match self {
+            Pem::Certificates => {
+                let certificates: Result<Vec<_>, _> =
+                    CertificateDer::pem_slice_iter(contents).collect();
+                match certificates {
+                    Ok(certificates) if certificates.is_empty() => {
+                        Some("it holds no PEM certificate (BEGIN CERTIFICATE)".into())
+                    }
+                    Ok(_) => None,
+                    Err(error) => Some(format!("it is not valid PEM: {error}")),
+                }
+            }
+            Pem::PrivateKey => PrivateKeyDer::from_pem_slice(contents)
+                .err()
+                .map(|error| format!("it holds no usable PEM private key: {error}")),
+        }
+    }
 }
 
 impl Tls {
@@ -49,25 +80,31 @@ impl Tls {
         }
     }
 
-    /// Reads the PEM files of [`Tls::from_pem`]; whether they parse is
-    /// checked when the server starts.
+    /// Reads the PEM files of [`Tls::from_pem`], each checked to hold what
+    /// it must; whether the key fits the certificate is checked when the
+    /// server starts.
     pub fn from_files(
         certificate_chain: &Path,
         private_key: &Path,
         client_ca: Option<&Path>,
     ) -> Result<Self, TlsFileError> {
-        let read = |what, path: &Path| {
-            std::fs::read(path).map_err(|source| TlsFileError {
+        let read = |what, path: &Path, pem: Pem| {
+            let failed = |problem| TlsFileError {
                 what,
                 path: path.display().to_string(),
-                source,
-            })
+                problem,
+            };
+            let contents = std::fs::read(path).map_err(|error| failed(error.to_string()))?;
+            match pem.problem(&contents) {
+                Some(problem) => Err(failed(problem)),
+                None => Ok(contents),
+            }
         };
         Ok(Tls {
-            certificate_chain: read("the TLS certificate", certificate_chain)?,
-            private_key: read("the TLS key", private_key)?,
+            certificate_chain: read("the TLS certificate", certificate_chain, Pem::Certificates)?,
+            private_key: read("the TLS key", private_key, Pem::PrivateKey)?,
             client_ca: client_ca
-                .map(|path| read("the client CA", path))
+                .map(|path| read("the client CA", path, Pem::Certificates))
                 .transpose()?,
         })
     }

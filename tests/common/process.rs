@@ -40,8 +40,42 @@ impl ServerProcess {
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
+        ServerProcess::spawn_in(Command::new(env!("CARGO_BIN_EXE_precis")), args)
+    }
+
+    /// As [`ServerProcess::spawn`], starting with the given soft and hard
+    /// limits on open files.
+    pub fn spawn_with_open_file_limits<I, S>(soft: u64, hard: u64, args: I) -> ServerProcess
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        use std::os::unix::process::CommandExt;
+        let mut command = Command::new(env!("CARGO_BIN_EXE_precis"));
+        let limits = libc::rlimit {
+            rlim_cur: soft,
+            rlim_max: hard,
+        };
+        // SAFETY: setrlimit is async-signal-safe and touches only the child.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &limits) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+        ServerProcess::spawn_in(command, args)
+    }
+
+    fn spawn_in<I, S>(mut command: Command, args: I) -> ServerProcess
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
         let port = free_port();
-        let process = Command::new(env!("CARGO_BIN_EXE_precis"))
+        let process = command
             .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
             .args(args)
             .stdin(Stdio::null())
@@ -108,6 +142,17 @@ impl ServerProcess {
         std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
             .expect("list the server's open files")
             .count()
+    }
+
+    /// Its soft limit on open files (Linux).
+    pub fn open_file_limit(&self) -> u64 {
+        let limits = std::fs::read_to_string(format!("/proc/{}/limits", self.pid()))
+            .expect("the server's limits");
+        limits
+            .lines()
+            .find_map(|line| line.strip_prefix("Max open files"))
+            .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+            .expect("a limit on open files")
     }
 
     /// Whether it has exited, and how.
