@@ -15,4 +15,6 @@ pub use detect::{Detection, MIN_CONFIDENCE};
 pub use furniture::{Furniture, classify as classify_furniture};
 pub use language::{Language, LanguageError, Stemming};
 pub use segment::{is_terminated, segments, split_sentences};
-pub use tokens::{SentenceWords, TermAnalyzer, Words, count_words, lowercase, words};
+pub use tokens::{
+    MAX_STEMMED_WORD_BYTES, SentenceWords, TermAnalyzer, Words, count_words, lowercase, words,
+};
