@@ -122,32 +122,92 @@ impl Tags {
     }
 }
 
+/// Elements whose contents the parser reads as text up to their end tag,
+/// outside SVG and MathML (`<noscript>` holds elements, as the
+/// extractors parse without scripting).
+const RAW_TEXT: [&[u8]; 9] = [
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+    b"plaintext",
+];
+
 /// The most attributes one element of `html` can get: those of its
 /// largest tag, or those of all its `<html>` and `<body>` tags together.
+///
+/// Where no tag is being followed the parser surely reads text, so what
+/// opens there is known: a comment, or a tag, and after a raw-text
+/// element's tag (a script, outside SVG and MathML) its contents up to
+/// its end tag, in which no tag begins. Skipping those keeps the scripts
+/// of real pages (`a<b ? ...`) from counting as tags.
 pub fn most_attributes(html: &[u8]) -> usize {
     let mut tags = Tags::default();
     // The tags named `html` or `body`, whose attributes add up.
     let mut roots = Tags::default();
+    // The start tag of a raw-text element, surely a tag, followed alone.
+    let mut raw: Option<(&[u8], State)> = None;
+    // `<svg>` and `<math>` tags met, less those surely closed: inside
+    // them, a script's contents are elements.
+    let mut foreign = 0usize;
     let (mut most, mut root_total) = (0usize, 0usize);
     let mut at = 0;
     while at < html.len() {
         if tags.is_empty() && roots.is_empty() {
-            // Nothing to follow until the next `<` and its `/`, if any.
-            match memchr::memchr(b'<', &html[at..]) {
-                Some(offset) => at += offset + 1,
-                None => break,
-            }
-            at += usize::from(html.get(at) == Some(&b'/'));
-            if at == html.len() {
+            let Some(offset) = memchr::memchr(b'<', &html[at..]) else {
                 break;
+            };
+            let open = at + offset;
+            match markup(&html[open..]) {
+                Markup::Comment(length) => {
+                    at = open + length;
+                    continue;
+                }
+                Markup::Text => {
+                    at = open + 1;
+                    continue;
+                }
+                Markup::Tag { name, closing } => {
+                    if closing && is_foreign(name) {
+                        foreign = foreign.saturating_sub(1);
+                    }
+                    if !closing && foreign == 0 {
+                        raw = RAW_TEXT
+                            .into_iter()
+                            .find(|raw| raw.eq_ignore_ascii_case(name))
+                            .map(|raw| (raw, State::TagName));
+                    }
+                    at = open + 1 + usize::from(closing);
+                }
             }
         }
         let byte = html[at];
-        if ends_name(byte) && opens_root(&html[..at]) {
-            roots.begin(State::TagName, 0);
+        if ends_name(byte) {
+            let before = &html[..at];
+            if ends_with_tag(before, b"<html") || ends_with_tag(before, b"<body") {
+                roots.begin(State::TagName, 0);
+            }
+            if ends_with_tag(before, b"<svg") || ends_with_tag(before, b"<math") {
+                foreign += 1;
+            }
         }
         tags.advance(byte);
         root_total += roots.advance(byte).unwrap_or(0);
+        if let Some((name, state)) = raw {
+            match state.next(byte).0 {
+                Some(next) => raw = Some((name, next)),
+                None => {
+                    // Whatever else was followed began inside this tag.
+                    (raw, tags, roots) = (None, Tags::default(), Tags::default());
+                    at = raw_text_end(html, at + 1, name);
+                    continue;
+                }
+            }
+        }
         if byte.is_ascii_alphabetic() && opens_tag(&html[..at]) {
             tags.begin(State::TagName, 0);
         }
@@ -155,6 +215,71 @@ pub fn most_attributes(html: &[u8]) -> usize {
         at += 1;
     }
     most.max(root_total + roots.most())
+}
+
+/// What a `<` opens where the parser reads text.
+enum Markup<'a> {
+    /// A comment, a doctype or another declaration, of this many bytes.
+    Comment(usize),
+    /// A start or end tag and its name.
+    Tag { name: &'a [u8], closing: bool },
+    /// Nothing: the `<` is text.
+    Text,
+}
+
+/// What the `<` opening `rest` opens.
+fn markup(rest: &[u8]) -> Markup<'_> {
+    let up_to_close = |from: usize| {
+        memchr::memchr(b'>', &rest[from.min(rest.len())..]).map_or(rest.len(), |i| from + i + 1)
+    };
+    if rest.starts_with(b"<!--") {
+        // Ends at the first "-->" or "--!>", which may share the dashes
+        // of "<!--"; any earlier end would only count more.
+        let end = [&b"-->"[..], b"--!>"]
+            .iter()
+            .filter_map(|close| memchr::memmem::find(&rest[2..], close).map(|i| 2 + i + close.len()))
+            .min();
+        return Markup::Comment(end.unwrap_or(rest.len()));
+    }
+    let closing = rest.get(1) == Some(&b'/');
+    let name_start = 1 + usize::from(closing);
+    match rest.get(name_start) {
+        Some(letter) if letter.is_ascii_alphabetic() => {
+            let length = rest[name_start..]
+                .iter()
+                .position(|&byte| ends_name(byte))
+                .unwrap_or(rest.len() - name_start);
+            Markup::Tag {
+                name: &rest[name_start..name_start + length],
+                closing,
+            }
+        }
+        _ if closing || rest.get(1).is_some_and(|&byte| byte == b'!' || byte == b'?') => {
+            Markup::Comment(up_to_close(name_start))
+        }
+        _ => Markup::Text,
+    }
+}
+
+/// Where the contents of the raw-text element `name` that start at
+/// `from` end: at its end tag, or at the end of the page.
+fn raw_text_end(html: &[u8], from: usize, name: &[u8]) -> usize {
+    if name == b"plaintext" {
+        return html.len();
+    }
+    memchr::memmem::find_iter(&html[from..], b"</")
+        .map(|offset| from + offset)
+        .find(|&start| {
+            let after = start + 2 + name.len();
+            html.get(start + 2..after)
+                .is_some_and(|found| found.eq_ignore_ascii_case(name))
+                && html.get(after).is_none_or(|&byte| ends_name(byte))
+        })
+        .unwrap_or(html.len())
+}
+
+fn is_foreign(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math")
 }
 
 /// Whether a letter after `before` starts a tag's name: `<a` or `</a`.
@@ -167,13 +292,9 @@ fn ends_name(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>')
 }
 
-/// Whether `before` ends with the start tag of the root or body element,
-/// whose attributes the parser merges across repeated tags.
-fn opens_root(before: &[u8]) -> bool {
-    before.len() >= 5 && {
-        let tail = &before[before.len() - 5..];
-        tail.eq_ignore_ascii_case(b"<html") || tail.eq_ignore_ascii_case(b"<body")
-    }
+/// Whether `before` ends with `tag`, a start tag's `<` and name.
+fn ends_with_tag(before: &[u8], tag: &[u8]) -> bool {
+    before.len() >= tag.len() && before[before.len() - tag.len()..].eq_ignore_ascii_case(tag)
 }
 
 #[cfg(test)]
@@ -202,6 +323,20 @@ mod tests {
         ] {
             assert!(most_attributes(hiding.as_bytes()) >= 50, "{hiding}");
         }
+    }
+
+    #[test]
+    fn scripts_and_comments_hold_no_tags() {
+        let code = "if (a<b) { x = c d e f g h; }".repeat(20);
+        let page = format!(
+            "<script>{code}</script><!-- <p {code}> --><style>a<b {code}</style><p a b>"
+        );
+        assert_eq!(most_attributes(page.as_bytes()), 2);
+        let in_svg = format!("<svg><script>{code}</script></svg>");
+        assert!(most_attributes(in_svg.as_bytes()) > 100, "SVG's scripts hold elements");
+        let many: String = (0..50).map(|i| format!(" a{i}")).collect();
+        let tricked = format!("<script x='<b>'{many}></script>");
+        assert_eq!(most_attributes(tricked.as_bytes()), 51, "the script's own tag");
     }
 
     #[test]
