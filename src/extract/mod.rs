@@ -150,15 +150,17 @@ impl Extractor {
 
     /// Refuses markup that would take the parser unbounded time: nesting
     /// past the depth limit, or an element with too many attributes.
+    /// The attributes are counted first, as the parser that measures the
+    /// depth would take their time.
     fn check_markup(&self, html: &[u8]) -> Result<(), ExtractError> {
-        if depth::max_depth(html) > self.limits.max_depth {
-            return Err(ExtractError::TooDeep {
-                limit: self.limits.max_depth,
-            });
-        }
         if attributes::most_attributes(html) > MAX_ATTRIBUTES {
             return Err(ExtractError::TooManyAttributes {
                 limit: MAX_ATTRIBUTES,
+            });
+        }
+        if depth::is_deeper_than(&String::from_utf8_lossy(html), self.limits.max_depth) {
+            return Err(ExtractError::TooDeep {
+                limit: self.limits.max_depth,
             });
         }
         Ok(())
