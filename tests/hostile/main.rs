@@ -18,14 +18,12 @@ mod transport;
 
 /// Whether the attacks run at full size against an optimised build
 /// (`PRECIS_HOSTILE_FULL=1`), rather than scaled down for a debug build.
-#[allow(dead_code)] // until every part of the suite scales its attacks
 pub fn full_size() -> bool {
     std::env::var_os("PRECIS_HOSTILE_FULL").is_some_and(|value| value == "1")
 }
 
 /// `full` at full size, else `small`: an attack's size, or a bound that a
 /// debug build needs more room for.
-#[allow(dead_code)] // until every part of the suite scales its attacks
 pub fn scaled<T>(small: T, full: T) -> T {
     if full_size() { full } else { small }
 }
