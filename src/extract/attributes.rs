@@ -237,7 +237,9 @@ fn markup(rest: &[u8]) -> Markup<'_> {
         // of "<!--"; any earlier end would only count more.
         let end = [&b"-->"[..], b"--!>"]
             .iter()
-            .filter_map(|close| memchr::memmem::find(&rest[2..], close).map(|i| 2 + i + close.len()))
+            .filter_map(|close| {
+                memchr::memmem::find(&rest[2..], close).map(|i| 2 + i + close.len())
+            })
             .min();
         return Markup::Comment(end.unwrap_or(rest.len()));
     }
@@ -254,7 +256,11 @@ fn markup(rest: &[u8]) -> Markup<'_> {
                 closing,
             }
         }
-        _ if closing || rest.get(1).is_some_and(|&byte| byte == b'!' || byte == b'?') => {
+        _ if closing
+            || rest
+                .get(1)
+                .is_some_and(|&byte| byte == b'!' || byte == b'?') =>
+        {
             Markup::Comment(up_to_close(name_start))
         }
         _ => Markup::Text,
@@ -307,9 +313,21 @@ mod tests {
             <img src=x.png alt="a b c"/><br/></body></html>"#;
         assert_eq!(most_attributes(page), 4, "class, id, hidden, data-x");
         assert_eq!(most_attributes(b"no tags at all"), 0);
-        assert_eq!(most_attributes(b"<p a=1 b=2"), 2, "a tag left open at the end");
-        assert_eq!(most_attributes(b"</p a b c>"), 3, "end tags' attributes count too");
-        assert_eq!(most_attributes(b"<p a=\"x\"b=\"y\"c>"), 3, "no space after a value");
+        assert_eq!(
+            most_attributes(b"<p a=1 b=2"),
+            2,
+            "a tag left open at the end"
+        );
+        assert_eq!(
+            most_attributes(b"</p a b c>"),
+            3,
+            "end tags' attributes count too"
+        );
+        assert_eq!(
+            most_attributes(b"<p a=\"x\"b=\"y\"c>"),
+            3,
+            "no space after a value"
+        );
     }
 
     #[test]
@@ -328,22 +346,30 @@ mod tests {
     #[test]
     fn scripts_and_comments_hold_no_tags() {
         let code = "if (a<b) { x = c d e f g h; }".repeat(20);
-        let page = format!(
-            "<script>{code}</script><!-- <p {code}> --><style>a<b {code}</style><p a b>"
-        );
+        let page =
+            format!("<script>{code}</script><!-- <p {code}> --><style>a<b {code}</style><p a b>");
         assert_eq!(most_attributes(page.as_bytes()), 2);
         let in_svg = format!("<svg><script>{code}</script></svg>");
-        assert!(most_attributes(in_svg.as_bytes()) > 100, "SVG's scripts hold elements");
+        assert!(
+            most_attributes(in_svg.as_bytes()) > 100,
+            "SVG's scripts hold elements"
+        );
         let many: String = (0..50).map(|i| format!(" a{i}")).collect();
         let tricked = format!("<script x='<b>'{many}></script>");
-        assert_eq!(most_attributes(tricked.as_bytes()), 51, "the script's own tag");
+        assert_eq!(
+            most_attributes(tricked.as_bytes()),
+            51,
+            "the script's own tag"
+        );
     }
 
     #[test]
     fn repeated_root_tags_add_up() {
         let page = "<html a=1><body b=1 c=1><html d=1><body e=1>";
         assert_eq!(most_attributes(page.as_bytes()), 5);
-        let spread: String = (0..100).map(|i| format!("<body x{i}=1><p>text</p>")).collect();
+        let spread: String = (0..100)
+            .map(|i| format!("<body x{i}=1><p>text</p>"))
+            .collect();
         assert_eq!(most_attributes(spread.as_bytes()), 100);
     }
 

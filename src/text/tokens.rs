@@ -201,7 +201,11 @@ mod tests {
         let long = "Y".repeat(MAX_STEMMED_WORD_BYTES + 1);
         assert_eq!(analyzer.terms(&long), [long.to_lowercase()]);
         let stemmed = format!("{}ings", "a".repeat(MAX_STEMMED_WORD_BYTES - 4));
-        assert_ne!(analyzer.terms(&stemmed), [stemmed], "up to the limit, stemmed");
+        assert_ne!(
+            analyzer.terms(&stemmed),
+            [stemmed],
+            "up to the limit, stemmed"
+        );
     }
 
     #[test]

@@ -415,8 +415,8 @@ fn previous_word(before: &str) -> &str {
 /// terminator comes first. Stopping there keeps segmentation linear: each
 /// terminator looks no further than the next.
 fn next_word(rest: &str) -> &str {
-    let rest = rest
-        .trim_start_matches(|c: char| !c.is_alphanumeric() && Terminator::of(c).is_none());
+    let rest =
+        rest.trim_start_matches(|c: char| !c.is_alphanumeric() && Terminator::of(c).is_none());
     let end = rest
         .char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))
