@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use precis::proto::summary_service_client::SummaryServiceClient;
 use precis::proto::{ExtractArticleRequest, SummarizeRequest, SummarizeResponse};
-use tonic::Code;
 use tempfile::TempDir;
+use tonic::Code;
 use tonic::transport::Channel;
 
 use crate::common::process::ServerProcess;
@@ -62,7 +62,10 @@ async fn timed(
     request: SummarizeRequest,
 ) -> Result<SummarizeResponse, tonic::Status> {
     let started = Instant::now();
-    let answer = client.summarize(request).await.map(tonic::Response::into_inner);
+    let answer = client
+        .summarize(request)
+        .await
+        .map(tonic::Response::into_inner);
     let took = started.elapsed();
     eprintln!("{what}: {took:?}");
     assert!(took <= request_bound(), "{what} took {took:?}");
@@ -114,9 +117,13 @@ async fn a_page_full_of_elements_at_the_attribute_limit_is_answered_in_time() {
     let client = &mut server.client;
     let element = attributes(256);
     let body = element.repeat(size(2 * 1024 * 1024 - 1024) / element.len());
-    let summary = timed(client, "elements of 256 attributes", html_request(&page(&body)))
-        .await
-        .expect("a page within the limits is summarized");
+    let summary = timed(
+        client,
+        "elements of 256 attributes",
+        html_request(&page(&body)),
+    )
+    .await
+    .expect("a page within the limits is summarized");
     assert!(!summary.sentences.is_empty());
 }
 
@@ -124,7 +131,11 @@ async fn a_page_full_of_elements_at_the_attribute_limit_is_answered_in_time() {
 async fn nesting_hidden_from_a_tag_count_is_refused() {
     let mut server = server().await;
     let client = &mut server.client;
-    for hiding in ["<span>a</x>", "<span><div></span>", "<span><img alt='</span>'>"] {
+    for hiding in [
+        "<span>a</x>",
+        "<span><div></span>",
+        "<span><img alt='</span>'>",
+    ] {
         let html = page(&hiding.repeat(size(2 * 1024 * 1024) / hiding.len() / 2));
         let status = timed(client, hiding, html_request(&html))
             .await
