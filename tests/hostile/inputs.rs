@@ -145,6 +145,66 @@ async fn nesting_hidden_from_a_tag_count_is_refused() {
     }
 }
 
+/// `levels` nested `<div>`s, each holding a paragraph when `text`.
+fn nested(levels: usize, text: bool) -> String {
+    let paragraph = if text {
+        format!("<p>{SENTENCE}</p>")
+    } else {
+        String::new()
+    };
+    let opening: String = (0..levels).map(|_| format!("<div>{paragraph}")).collect();
+    format!("{opening}{SENTENCE}{}", "</div>".repeat(levels))
+}
+
+#[tokio::test]
+async fn pages_that_would_take_the_extractors_seconds_are_refused() {
+    let mut server = server().await;
+    let client = &mut server.client;
+    for (what, body, message) in [
+        ("262 000 breaks", "a<br>".repeat(262_000), "40000 elements"),
+        (
+            "text nested 128 deep",
+            nested(128, true).repeat(40),
+            "too deeply",
+        ),
+        (
+            "divs nested 500 deep",
+            nested(500, false).repeat(80),
+            "too deeply",
+        ),
+    ] {
+        let status = timed(client, what, html_request(&page(&body)))
+            .await
+            .expect_err("refused");
+        assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+        assert!(status.message().contains(message), "{status:?}");
+    }
+}
+
+#[tokio::test]
+async fn pages_at_the_tree_limits_are_answered_in_time() {
+    let mut server = server().await;
+    let client = &mut server.client;
+    let blocks = |full: usize| crate::scaled(full.div_ceil(16), full);
+    for (what, body) in [
+        ("text nested 128 deep", nested(128, true).repeat(blocks(22))),
+        ("divs nested 500 deep", nested(500, false).repeat(blocks(7))),
+        (
+            "39 000 breaks",
+            format!("{SENTENCE}<br>").repeat(size(39_000)),
+        ),
+        (
+            "tables",
+            "<table><tr><td>a</td><td>b</td></tr></table>".repeat(size(7_900)),
+        ),
+    ] {
+        let summary = timed(client, what, html_request(&page(&body)))
+            .await
+            .expect("within the limits");
+        assert!(!summary.sentences.is_empty());
+    }
+}
+
 /// A request for `text` read as English.
 fn english(text: String, title: Option<String>) -> SummarizeRequest {
     SummarizeRequest {
