@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes one target for a fixed time: bash fuzz/run.sh TARGET SECONDS
-# Targets: segment, summarize, extract. New inputs go to
-# fuzz/target/corpus/TARGET (the seeds in fuzz/corpus/TARGET stay as
+# Targets: segment, summarize, extract, and pace (time per input byte:
+# four times the input must take about four times as long, not more).
+# New inputs go to fuzz/target/corpus/TARGET (the seeds in fuzz/corpus/TARGET stay as
 # written); crashes go to fuzz/artifacts/TARGET.
 set -euo pipefail
 target=${1:?usage: run.sh TARGET SECONDS}

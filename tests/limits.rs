@@ -6,7 +6,7 @@
 mod common;
 
 use common::{ARTICLE, TestServer, html_request, text_request, violated_fields};
-use precis::extract::PageLimits;
+use precis::extract::{MAX_ATTRIBUTES, PageLimits};
 use precis::proto::{ExtractArticleRequest, SummarizeRequest};
 use precis::server::ServerConfig;
 use precis::summarize::Limits;
@@ -169,6 +169,25 @@ async fn deeply_nested_html_is_invalid_argument() {
     assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
     assert_eq!(violated_fields(&status), ["html"]);
     assert!(status.message().contains("512 levels"), "{status:?}");
+}
+
+#[tokio::test]
+async fn an_element_over_the_attribute_limit_is_invalid_argument() {
+    let server = TestServer::start_default().await;
+    let page = |count: usize| {
+        let attributes: String = (0..count).map(|i| format!(" data-{i}=\"{i}\"")).collect();
+        format!("<html><body><p{attributes}>{ARTICLE}</p></body></html>")
+    };
+    let status = answer(&server, html_request(&page(MAX_ATTRIBUTES + 1)))
+        .await
+        .expect_err("over the attribute limit");
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    assert_eq!(violated_fields(&status), ["html"]);
+    assert!(status.message().contains("256 attributes"), "{status:?}");
+    let summary = answer(&server, html_request(&page(MAX_ATTRIBUTES)))
+        .await
+        .expect("an element at the limit is summarized");
+    assert!(!summary.sentences.is_empty());
 }
 
 /// A page whose body is a megabyte of table cells.

@@ -385,9 +385,11 @@ fn is_list_number(text: &str, run_start: usize, previous: &str) -> bool {
     if !previous.chars().all(|c| c.is_ascii_digit()) {
         return false;
     }
-    let word_start = run_start - previous.len();
-    let line_start = text[..word_start].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..word_start].trim().is_empty()
+    // Only the spaces before the number are read, not the whole line: a
+    // line of many numbered full stops would be read once for each.
+    let before = text[..run_start - previous.len()]
+        .trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+    before.is_empty() || before.ends_with('\n')
 }
 
 /// A single capital letter, as in "J. K. Rowling" or "George W. Bush".
@@ -409,9 +411,12 @@ fn previous_word(before: &str) -> &str {
 }
 
 /// The first word of `rest` after whitespace, opening punctuation (quotes,
-/// brackets, dashes, inverted marks) and signs such as "№".
+/// brackets, dashes, inverted marks) and signs such as "№"; empty when a
+/// terminator comes first. Stopping there keeps segmentation linear: each
+/// terminator looks no further than the next.
 fn next_word(rest: &str) -> &str {
-    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let rest =
+        rest.trim_start_matches(|c: char| !c.is_alphanumeric() && Terminator::of(c).is_none());
     let end = rest
         .char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '\''))
