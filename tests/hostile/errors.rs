@@ -8,9 +8,8 @@ use precis::proto::{
 };
 use prost_types::FieldMask;
 use tonic::{Code, Status};
-use tonic_types::StatusExt;
 
-use crate::common::{ARTICLE, TestServer, text_request};
+use crate::common::{ARTICLE, TestServer, text_request, violated_fields};
 
 /// What a request field may hold to stay under the default 4 MiB message
 /// limit, with room for the rest of the request.
@@ -136,16 +135,7 @@ async fn strings_that_are_not_utf8_are_invalid_arguments_on_their_field() {
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-    let fields: Vec<String> = status
-        .get_error_details()
-        .bad_request()
-        .map(|bad| {
-            bad.field_violations
-                .iter()
-                .map(|v| v.field.clone())
-                .collect()
-        })
-        .unwrap_or_default();
+    let fields = violated_fields(&status);
     // prost names the oneof that holds the string.
     assert_eq!(fields, ["document"]);
 
