@@ -1,7 +1,7 @@
 //! Bounded work per request: the sentence limit, and pathological inputs
 //! that each get an answer (a summary or the status naming the limit)
 //! instead of tying up the server. How long they take is measured in the
-//! README's "Limits" section, not asserted here.
+//! "Limits" section of docs/configuration.md, not asserted here.
 
 mod common;
 

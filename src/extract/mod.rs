@@ -3,7 +3,7 @@
 //! and canonical URL).
 //!
 //! The body is found by rs-trafilatura, chosen on the ScrapingHub
-//! benchmark (see the README's Extraction section), with dom_smoothie as a
+//! benchmark (see docs/extraction.md), with dom_smoothie as a
 //! second opinion when rs-trafilatura's body looks wrong
 //! ([`second_opinion`]); Precis then drops the page furniture the
 //! extractors let through ([`crate::text::Furniture`]).

@@ -36,7 +36,7 @@ impl Detection {
 /// Below this confidence a guess is reported but not used. whatlang's own
 /// threshold for a "reliable" answer is 0.9; treebank sentences show that
 /// its guesses for supported languages are right far more often than that
-/// down to about 0.5 (see the README's language section).
+/// down to about 0.5 (see docs/languages.md).
 pub const MIN_CONFIDENCE: f64 = 0.5;
 
 /// How much of a text detection reads: enough for a confident guess, little

@@ -8,7 +8,7 @@
 //! letters with a vowel in it, then a final soft sign. The "-ість/-ост-"
 //! alternation ("можливість", "можливості") is folded to "-ост". Derivation
 //! is left alone: "робота" and "робітник" stay apart. How it groups the
-//! words of real Ukrainian text is measured in the README.
+//! words of real Ukrainian text is measured in docs/languages.md.
 
 use std::borrow::Cow;
 
