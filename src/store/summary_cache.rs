@@ -272,10 +272,10 @@ mod tests {
         assert_eq!(cache.in_flight(), 0);
     }
 
-    #[test]
-    fn keys_hold_a_fixed_size_hash_of_the_options() {
+    /// A stored article for the key tests.
+    fn key_article() -> Article {
         let now = crate::store::Timestamp::from_nanos(0);
-        let article = Article::new(
+        Article::new(
             ArticleId::parse("k").unwrap(),
             ArticleContent {
                 title: "T".into(),
@@ -284,7 +284,12 @@ mod tests {
             },
             now,
             now,
-        );
+        )
+    }
+
+    #[test]
+    fn keys_hold_a_fixed_size_hash_of_the_options() {
+        let article = key_article();
         let long_title = SummaryOptions {
             title: Some("headline ".repeat(100_000)),
             ..SummaryOptions::default()
@@ -297,17 +302,7 @@ mod tests {
 
     #[test]
     fn keys_differ_by_every_option_and_by_content() {
-        let now = crate::store::Timestamp::from_nanos(0);
-        let article = Article::new(
-            ArticleId::parse("k").unwrap(),
-            ArticleContent {
-                title: "T".into(),
-                text: "Body.".into(),
-                ..ArticleContent::default()
-            },
-            now,
-            now,
-        );
+        let article = key_article();
         let base = SummaryOptions::default();
         let variants = [
             SummaryOptions {
