@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::vocabulary::Vocabulary;
 use crate::text::{
     Furniture, Language, SentenceWords, classify_furniture, count_words, dateline_length,
-    is_terminated, leans_back, lowercase, split_sentences, words,
+    is_tag_line, is_terminated, leans_back, lowercase, split_sentences, words,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -92,6 +92,7 @@ impl Analysis {
         let mut furniture = Vec::new();
         let mut furniture_words = 0;
         for (position, (range, kind)) in all.iter().zip(kinds).enumerate() {
+            let kind = kind.or_else(|| is_tag_line(texts[position]).then_some(Furniture::Widget));
             match kind {
                 Some(kind) => {
                     furniture.push((range.clone(), position, kind));

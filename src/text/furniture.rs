@@ -399,6 +399,30 @@ fn normalize(words: &[&str]) -> String {
     folded
 }
 
+/// The most words of a tag line's label ("Tags", "Mehr zum Thema") and of
+/// each of its items ("heat wave", "New York City").
+const MAX_TAG_WORDS: usize = 3;
+
+/// "Tags: weather, schools, heatwave", "Themen: Hitze, Schulen": a short
+/// capitalised label and a colon before a list of two or more short items,
+/// with no sentence end. Tag and topic lines link to other pages; they are
+/// no part of the story.
+pub fn is_tag_line(line: &str) -> bool {
+    let line = line.trim();
+    let Some((label, list)) = line.split_once(':') else {
+        return false;
+    };
+    let label_words = words(label).count();
+    let items: Vec<usize> = list.split(',').map(|item| words(item).count()).collect();
+    label.chars().next().is_some_and(char::is_uppercase)
+        && (1..=MAX_TAG_WORDS).contains(&label_words)
+        && items.len() >= 2
+        && items
+            .iter()
+            .all(|&count| (1..=MAX_TAG_WORDS).contains(&count))
+        && !is_terminated(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -585,5 +609,29 @@ mod tests {
             kinds(&lines, None),
             [None, Some(Navigation), Some(Byline), Some(Dateline)]
         );
+    }
+
+    #[test]
+    fn tag_lines_in_any_language_but_not_prose_with_a_colon() {
+        for tags in [
+            "Tags: weather, schools, heatwave",
+            "Topics: Harbour council, sea wall, floods",
+            "Themen: Hitze, Schulen, Unwetter",
+            "Mots-clés : canicule, écoles, météo",
+            "Etiquetas: calor, escuelas",
+            "Теги: погода, школы, жара",
+            "Теми: погода, школи, спека",
+        ] {
+            assert!(is_tag_line(tags), "{tags}");
+        }
+        for prose in [
+            "The mayor listed three causes: rain, tides and neglect.",
+            "Warning: this video contains flashing images",
+            "Tags: weather",
+            "The council, the mayor said: yes, no",
+            "Update: the harbour, closed since Monday, reopened on Friday morning after repairs",
+        ] {
+            assert!(!is_tag_line(prose), "{prose}");
+        }
     }
 }

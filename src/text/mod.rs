@@ -12,6 +12,7 @@ mod tokens;
 
 pub use dateline::dateline_length;
 pub use detect::{Detection, MIN_CONFIDENCE};
+pub use furniture::is_tag_line;
 pub use furniture::{Furniture, classify as classify_furniture};
 pub use language::{Language, LanguageError, Stemming, is_well_formed_tag};
 pub use rules::leans_back;
