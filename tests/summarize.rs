@@ -309,3 +309,250 @@ async fn no_summary_opens_a_thought_whose_sentence_before_it_was_left_out() {
         );
     }
 }
+
+/// A short story in each language with the page around it run into the
+/// text: a share-button row after a sentence, a related-story label and
+/// headline, a fragment of under five words and a tag line. Each comes with
+/// those lines, which no word or ratio budget may use.
+const STORIES_WITH_PAGE_LINES: [(&str, &str, [&str; 5]); 6] = [
+    (
+        "en",
+        "Pistachio growers bet on drought-hardy orchards\n\n\
+         Farmers in the valley planted twelve thousand pistachio trees this spring, hoping the crop will survive longer droughts than almonds. \
+         Pistachio trees need years to pay off. Facebook Twitter Email\n\
+         Related stories\n\
+         Almond prices climb for a third year\n\
+         The county water board cut allocations for almond orchards by a third after two dry winters. Nobody expects rain soon.\n\
+         Local banks now offer loans with longer terms, because a new orchard earns nothing for about seven years.\n\
+         Tags: farming, drought, pistachios",
+        [
+            "Facebook Twitter Email",
+            "Related stories",
+            "Almond prices climb for a third year",
+            "Nobody expects rain soon.",
+            "Tags: farming, drought, pistachios",
+        ],
+    ),
+    (
+        "de",
+        "Pistazienbauern setzen auf dürrefeste Plantagen\n\n\
+         Die Bauern im Tal haben in diesem Frühjahr zwölftausend Pistazienbäume gepflanzt, weil die Bäume längere Dürren überstehen als Mandeln. \
+         Pistazienbäume brauchen viele Jahre bis zum Ertrag. Facebook Twitter WhatsApp\n\
+         Mehr zum Thema\n\
+         Mandelpreise steigen das dritte Jahr in Folge\n\
+         Der Wasserverband des Kreises hat die Zuteilung für Mandelplantagen nach zwei trockenen Wintern um ein Drittel gekürzt. Regen bleibt aus.\n\
+         Örtliche Banken bieten inzwischen Kredite mit längeren Laufzeiten an, weil eine neue Plantage etwa sieben Jahre lang nichts einbringt.\n\
+         Themen: Landwirtschaft, Dürre, Pistazien",
+        [
+            "Facebook Twitter WhatsApp",
+            "Mehr zum Thema",
+            "Mandelpreise steigen das dritte Jahr in Folge",
+            "Regen bleibt aus.",
+            "Themen: Landwirtschaft, Dürre, Pistazien",
+        ],
+    ),
+    (
+        "fr",
+        "Les producteurs de pistaches misent sur des vergers résistants\n\n\
+         Les agriculteurs de la vallée ont planté douze mille pistachiers ce printemps, en espérant que les arbres résistent mieux aux sécheresses que les amandiers. \
+         Un pistachier met des années à rapporter. Facebook Twitter Courriel\n\
+         À lire aussi\n\
+         Le prix des amandes grimpe pour la troisième année\n\
+         La commission de l'eau du département a réduit d'un tiers les allocations des vergers d'amandiers après deux hivers secs. Aucune pluie prévue.\n\
+         Les banques locales proposent désormais des prêts plus longs, car un nouveau verger ne rapporte rien pendant environ sept ans.\n\
+         Mots-clés : agriculture, sécheresse, pistaches",
+        [
+            "Facebook Twitter Courriel",
+            "À lire aussi",
+            "Le prix des amandes grimpe pour la troisième année",
+            "Aucune pluie prévue.",
+            "Mots-clés : agriculture, sécheresse, pistaches",
+        ],
+    ),
+    (
+        "es",
+        "Los productores de pistacho apuestan por huertos resistentes\n\n\
+         Los agricultores del valle plantaron doce mil pistacheros esta primavera, con la esperanza de que resistan las sequías mejor que los almendros. \
+         Un pistachero tarda años en dar fruto. Facebook Twitter Correo\n\
+         Noticias relacionadas\n\
+         El precio de la almendra sube por tercer año\n\
+         La junta del agua del condado recortó en un tercio las asignaciones de los almendros tras dos inviernos secos. No se espera lluvia.\n\
+         Los bancos locales ofrecen ahora préstamos a más largo plazo, porque un huerto nuevo no da nada durante unos siete años.\n\
+         Etiquetas: agricultura, sequía, pistachos",
+        [
+            "Facebook Twitter Correo",
+            "Noticias relacionadas",
+            "El precio de la almendra sube por tercer año",
+            "No se espera lluvia.",
+            "Etiquetas: agricultura, sequía, pistachos",
+        ],
+    ),
+    (
+        "ru",
+        "Фермеры делают ставку на засухоустойчивые фисташки\n\n\
+         Фермеры долины этой весной посадили двенадцать тысяч фисташковых деревьев в надежде, что они переживут засуху лучше миндаля. \
+         Фисташки окупаются только через много лет. ВКонтакте Telegram Email\n\
+         Читайте также\n\
+         Цены на миндаль растут третий год подряд\n\
+         Водный совет округа после двух сухих зим урезал квоты для миндальных садов на треть. Дождей не ждут.\n\
+         Местные банки теперь выдают кредиты на более долгий срок, потому что новый сад около семи лет ничего не приносит.\n\
+         Теги: сельское хозяйство, засуха, фисташки",
+        [
+            "ВКонтакте Telegram Email",
+            "Читайте также",
+            "Цены на миндаль растут третий год подряд",
+            "Дождей не ждут.",
+            "Теги: сельское хозяйство, засуха, фисташки",
+        ],
+    ),
+    (
+        "uk",
+        "Фермери роблять ставку на посухостійкі фісташки\n\n\
+         Фермери долини цієї весни посадили дванадцять тисяч фісташкових дерев у надії, що вони переживуть посуху краще за мигдаль. \
+         Фісташки окупаються лише через багато років. Facebook Telegram Email\n\
+         Читайте також\n\
+         Ціни на мигдаль зростають третій рік поспіль\n\
+         Водна рада округу після двох сухих зим урізала квоти для мигдальних садів на третину. Дощів не чекають.\n\
+         Місцеві банки тепер видають кредити на довший строк, бо новий сад близько семи років нічого не приносить.\n\
+         Теми: сільське господарство, посуха, фісташки",
+        [
+            "Facebook Telegram Email",
+            "Читайте також",
+            "Ціни на мигдаль зростають третій рік поспіль",
+            "Дощів не чекають.",
+            "Теми: сільське господарство, посуха, фісташки",
+        ],
+    ),
+];
+
+/// Asserts that `response` holds only real sentences of `story`, none of
+/// its `page_lines`, in document order.
+fn assert_real_sentences_only(
+    response: &precis::proto::SummarizeResponse,
+    page_lines: &[&str],
+    context: &str,
+) {
+    assert!(!response.sentences.is_empty(), "{context}: empty summary");
+    for sentence in &response.sentences {
+        assert!(
+            page_lines.iter().all(|line| !sentence.text.contains(line)),
+            "{context}: page line chosen: {:?}",
+            sentence.text
+        );
+        assert!(
+            precis::text::count_words(&sentence.text) >= 5,
+            "{context}: fragment chosen: {:?}",
+            sentence.text
+        );
+    }
+    assert!(
+        response
+            .sentences
+            .windows(2)
+            .all(|pair| pair[0].index < pair[1].index),
+        "{context}: not in document order"
+    );
+}
+
+#[tokio::test]
+async fn word_and_ratio_budgets_hold_real_sentences_only() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    for (language, story, page_lines) in STORIES_WITH_PAGE_LINES {
+        for algorithm in [
+            Algorithm::Centrality,
+            Algorithm::Lead,
+            Algorithm::Lexrank,
+            Algorithm::Textrank,
+        ] {
+            let request = |length| SummarizeRequest {
+                language: language.into(),
+                algorithm: algorithm as i32,
+                length: Some(length),
+                ..text_request(story)
+            };
+            for words in [8, 12, 20, 30, 45, 70, 200] {
+                let response = client
+                    .summarize(request(Length::Words(words)))
+                    .await
+                    .unwrap()
+                    .into_inner();
+                let context = format!("{language} {algorithm:?} {words} words");
+                assert_real_sentences_only(&response, &page_lines, &context);
+                let summary_words = response.stats.unwrap().summary_words;
+                if response.budget_exceeded {
+                    assert_eq!(response.sentences.len(), 1, "{context}");
+                    assert!(summary_words > words, "{context}");
+                } else {
+                    assert!(summary_words <= words, "{context}: {summary_words}");
+                }
+            }
+            for ratio in [0.2, 0.5, 1.0] {
+                let response = client
+                    .summarize(request(Length::Ratio(ratio)))
+                    .await
+                    .unwrap()
+                    .into_inner();
+                let context = format!("{language} {algorithm:?} ratio {ratio}");
+                assert_real_sentences_only(&response, &page_lines, &context);
+                assert!(!response.budget_exceeded, "{context}");
+            }
+        }
+        let response = client
+            .summarize(SummarizeRequest {
+                language: language.into(),
+                ..text_request(story)
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        let tag_line = page_lines[4];
+        assert!(
+            response.furniture.iter().any(|line| line.text == tag_line
+                && line.reason == precis::proto::FurnitureReason::Widget as i32),
+            "{language}: the tag line is not reported as furniture: {:?}",
+            response.furniture
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_word_budget_no_sentence_fits_gets_the_best_sentence_and_says_so() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    for (language, story, page_lines) in STORIES_WITH_PAGE_LINES {
+        for algorithm in [Algorithm::Centrality, Algorithm::Lead] {
+            let request = |length| SummarizeRequest {
+                language: language.into(),
+                algorithm: algorithm as i32,
+                length: Some(length),
+                ..text_request(story)
+            };
+            let context = format!("{language} {algorithm:?}");
+            let over = client
+                .summarize(request(Length::Words(4)))
+                .await
+                .unwrap()
+                .into_inner();
+            assert!(over.budget_exceeded, "{context}");
+            assert_eq!(over.sentences.len(), 1, "{context}");
+            assert_real_sentences_only(&over, &page_lines, &context);
+            let best = client
+                .summarize(request(Length::Sentences(1)))
+                .await
+                .unwrap()
+                .into_inner();
+            assert_eq!(
+                over.sentences[0].text, best.sentences[0].text,
+                "{context}: the over-budget sentence is the one-sentence summary"
+            );
+            let fits = over.stats.unwrap().summary_words;
+            let within = client
+                .summarize(request(Length::Words(fits)))
+                .await
+                .unwrap()
+                .into_inner();
+            assert!(!within.budget_exceeded, "{context}");
+        }
+    }
+}

@@ -28,6 +28,7 @@ pub fn summary_json(summary: &Summary) -> Value {
         "language_fallback": summary.language == precis::text::Language::Undetermined,
         "detected_language": summary.detection.map_or("", |found| found.code),
         "algorithm": summary.algorithm.name(),
+        "budget_exceeded": summary.budget_exceeded,
         "stats": {
             "document_sentences": summary.stats.document_sentences,
             "document_words": summary.stats.document_words,

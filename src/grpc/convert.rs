@@ -182,6 +182,7 @@ impl From<Summary> for proto::SummarizeResponse {
                 })
                 .collect(),
             document_text: String::new(),
+            budget_exceeded: summary.budget_exceeded,
             stats: Some(proto::SummaryStats {
                 document_sentences: count(stats.document_sentences),
                 document_words: count(stats.document_words),

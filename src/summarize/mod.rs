@@ -61,9 +61,11 @@ impl Algorithm {
 pub enum Length {
     /// At most this many sentences.
     Sentences(u32),
-    /// At most this many words, in whole sentences.
+    /// At most this many words, in whole sentences; the best sentence
+    /// alone, over budget, when none fits.
     Words(u32),
-    /// This share of the document's sentences, rounded up.
+    /// This share of the document's sentences (those that may stand in a
+    /// summary, when it has any), rounded up.
     Ratio(f64),
 }
 
@@ -96,25 +98,44 @@ impl Length {
                 let mean = total as f64 / analysis.word_counts.len().max(1) as f64;
                 (f64::from(words) / mean.max(1.0)).round().max(1.0) as usize
             }
-            _ => self.budget(analysis.sentences.len()).sentences,
+            _ => self.budget(analysis).sentences,
         }
     }
 
-    fn budget(self, sentence_count: usize) -> Budget {
+    /// The budget of this length for `analysis`. A word or ratio budget is
+    /// filled with eligible sentences only, and a ratio is a share of them:
+    /// headlines and fragments serve only a document that has nothing else.
+    fn budget(self, analysis: &Analysis) -> Budget {
+        let sentence_count = analysis.sentences.len();
+        let eligible_count = analysis
+            .eligible
+            .iter()
+            .filter(|&&eligible| eligible)
+            .count();
+        let eligible_only = eligible_count > 0;
         match self {
             Length::Sentences(count) => Budget {
                 sentences: count as usize,
                 words: None,
+                eligible_only: false,
             },
             Length::Words(words) => Budget {
                 sentences: sentence_count,
                 words: Some(words as usize),
+                eligible_only,
             },
-            Length::Ratio(ratio) => Budget {
-                sentences: ((ratio * sentence_count as f64).ceil() as usize)
-                    .clamp(1, sentence_count.max(1)),
-                words: None,
-            },
+            Length::Ratio(ratio) => {
+                let pool = if eligible_only {
+                    eligible_count
+                } else {
+                    sentence_count
+                };
+                Budget {
+                    sentences: ((ratio * pool as f64).ceil() as usize).clamp(1, pool.max(1)),
+                    words: None,
+                    eligible_only,
+                }
+            }
         }
     }
 }
@@ -243,6 +264,9 @@ pub struct Summary {
     /// The page furniture that was kept out of the summary, in document
     /// order.
     pub furniture: Vec<FurnitureLine>,
+    /// Whether the summary holds more words than its word budget: no
+    /// sentence fitted, so it is the best sentence that stands alone.
+    pub budget_exceeded: bool,
 }
 
 /// Summarizes documents within configured limits. Cheap to share between
@@ -294,7 +318,7 @@ impl Summarizer {
 
         let expected_sentences = options.length.expected_sentences(&analysis);
         let scores = rank::rank(&analysis, options.algorithm, expected_sentences);
-        let budget = options.length.budget(analysis.sentences.len());
+        let budget = options.length.budget(&analysis);
         let redundancy_vectors =
             (options.algorithm != Algorithm::Lead).then_some(analysis.vectors.as_slice());
         let candidates = select::Candidates {
@@ -305,7 +329,8 @@ impl Summarizer {
             vectors: redundancy_vectors,
             reach: analysis.reach,
         };
-        let chosen = select::select(&candidates, budget);
+        let selection = select::select(&candidates, budget);
+        let chosen = selection.indices;
 
         let sentences = chosen_sentences(text, &analysis, &scores, &chosen);
         let furniture = furniture_lines(text, &analysis);
@@ -330,6 +355,7 @@ impl Summarizer {
             },
             sentences,
             furniture,
+            budget_exceeded: selection.over_budget,
         })
     }
 }
@@ -603,6 +629,46 @@ mod tests {
             .summarize(ARTICLE, &options(Length::Ratio(0.01), Algorithm::LexRank))
             .unwrap();
         assert_eq!(tiny_ratio.sentences.len(), 1);
+    }
+
+    #[test]
+    fn word_and_ratio_budgets_count_and_take_real_sentences_only() {
+        let text = "Heavy rain flooded the harbour district of Portvale on Monday night. Facebook Twitter Email\n\
+            Crews pumped water from the flooded streets until dawn. Nobody was hurt.\n\
+            Related coverage\n\
+            The mayor promised new flood barriers for the harbour district.\n\
+            Tags: weather, floods, harbour";
+        let summarizer = Summarizer::default();
+        let by_words = summarizer
+            .summarize(text, &options(Length::Words(100), Algorithm::Centrality))
+            .unwrap();
+        let indices: Vec<usize> = by_words.sentences.iter().map(|s| s.index).collect();
+        assert_eq!(indices, [0, 2, 5], "{:?}", by_words.text);
+        assert!(!by_words.budget_exceeded);
+        let by_ratio = summarizer
+            .summarize(text, &options(Length::Ratio(0.5), Algorithm::Lead))
+            .unwrap();
+        assert_eq!(by_ratio.sentences.len(), 2, "half of 3 real sentences");
+        assert!(by_ratio.sentences.iter().all(|s| count_words(&s.text) >= 5));
+        let by_count = summarizer
+            .summarize(text, &options(Length::Sentences(5), Algorithm::Lead))
+            .unwrap();
+        assert_eq!(
+            by_count.sentences.len(),
+            5,
+            "a count of sentences still takes lines when prose runs out"
+        );
+    }
+
+    #[test]
+    fn a_word_budget_below_every_sentence_gets_the_lead_over_budget() {
+        let summary = Summarizer::default()
+            .summarize(ARTICLE, &options(Length::Words(3), Algorithm::Lead))
+            .unwrap();
+        let indices: Vec<usize> = summary.sentences.iter().map(|s| s.index).collect();
+        assert_eq!(indices, [0]);
+        assert!(summary.budget_exceeded);
+        assert!(summary.stats.summary_words > 3);
     }
 
     #[test]

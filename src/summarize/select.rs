@@ -11,6 +11,21 @@ pub struct Budget {
     pub sentences: usize,
     /// The most words, if words are counted.
     pub words: Option<usize>,
+    /// Whether only eligible sentences may fill the budget. A count of
+    /// sentences asks for that many lines, and takes headlines and
+    /// fragments when too few sentences are left; a word or ratio budget
+    /// asks for prose, and never pads it with them.
+    pub eligible_only: bool,
+}
+
+/// The sentences chosen for a summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Their indices, in document order.
+    pub indices: Vec<usize>,
+    /// Whether they hold more words than the budget: no sentence fitted, so
+    /// the best one that stands alone was taken rather than none.
+    pub over_budget: bool,
 }
 
 /// Two sentences whose TF-IDF cosine exceeds this say the same thing; the
@@ -25,7 +40,8 @@ pub struct Candidates<'a> {
     /// Words in each sentence.
     pub word_counts: &'a [usize],
     /// Whether each sentence may stand in a summary; the others only fill
-    /// in when too few eligible ones are left.
+    /// in when too few eligible ones are left, and never a budget that is
+    /// [`Budget::eligible_only`].
     pub eligible: &'a [bool],
     /// Whether each sentence leans on the one before it, and so is chosen
     /// only together with it.
@@ -38,20 +54,22 @@ pub struct Candidates<'a> {
 }
 
 /// Picks sentences by descending score (ties to the earlier one) that fit
-/// the budget, eligible ones before any other, skipping any too similar to
-/// one already picked within `reach`; returns their indices in document
-/// order. A sentence that leans on the one before it comes with that one
-/// (and that one with its own, if it leans too) or not at all, so that no
-/// summary opens a thought with "He" or "However" about something it left
-/// out.
-pub fn select(candidates: &Candidates, budget: Budget) -> Vec<usize> {
+/// the budget, eligible ones before any other (and, for a budget that is
+/// [`Budget::eligible_only`], no other), skipping any too similar to one
+/// already picked within `reach`. A sentence that leans on the one before
+/// it comes with that one (and that one with its own, if it leans too) or
+/// not at all, so that no summary opens a thought with "He" or "However"
+/// about something it left out. When no sentence fits the word budget, the
+/// best one that stands alone is the summary, over budget.
+pub fn select(candidates: &Candidates, budget: Budget) -> Selection {
     let Candidates {
         scores,
         eligible,
         word_counts,
         ..
     } = *candidates;
-    let mut order: Vec<usize> = (0..scores.len()).collect();
+    let usable = |index: usize| eligible[index] || !budget.eligible_only;
+    let mut order: Vec<usize> = (0..scores.len()).filter(|&i| usable(i)).collect();
     order.sort_by(|&a, &b| {
         eligible[b]
             .cmp(&eligible[a])
@@ -69,6 +87,9 @@ pub fn select(candidates: &Candidates, budget: Budget) -> Vec<usize> {
         let Some(group) = group_of(candidates, &chosen, index) else {
             continue;
         };
+        if !group.clone().all(usable) {
+            continue;
+        }
         let group_words: usize = group.clone().map(|i| word_counts[i]).sum();
         if !fits(budget, chosen.len() + group.len(), words + group_words) {
             continue;
@@ -93,7 +114,19 @@ pub fn select(candidates: &Candidates, budget: Budget) -> Vec<usize> {
             chosen.extend(group);
         }
     }
-    chosen.into_iter().collect()
+    let mut over_budget = false;
+    if chosen.is_empty() && budget.words.is_some() {
+        let best_alone = order
+            .iter()
+            .copied()
+            .find(|&index| index == 0 || !candidates.leans_back[index]);
+        over_budget = best_alone.is_some();
+        chosen.extend(best_alone);
+    }
+    Selection {
+        indices: chosen.into_iter().collect(),
+        over_budget,
+    }
 }
 
 /// The sentences that must join the summary for `index` to: `index` and
@@ -157,6 +190,16 @@ mod tests {
         Budget {
             sentences: count,
             words: None,
+            eligible_only: false,
+        }
+    }
+
+    /// A budget of `limit` words, filled with eligible sentences only.
+    fn words(limit: usize) -> Budget {
+        Budget {
+            sentences: 8,
+            words: Some(limit),
+            eligible_only: true,
         }
     }
 
@@ -167,7 +210,7 @@ mod tests {
         eligible: &[bool],
         count: usize,
     ) -> Vec<usize> {
-        select(&plain(scores, word_counts, eligible), sentences(count))
+        select(&plain(scores, word_counts, eligible), sentences(count)).indices
     }
 
     #[test]
@@ -197,20 +240,74 @@ mod tests {
 
     #[test]
     fn word_budget_is_never_exceeded_and_smaller_sentences_fill_it() {
-        let budget = Budget {
-            sentences: 4,
-            words: Some(12),
-        };
         let picked = select(
             &plain(&[0.9, 0.8, 0.7, 0.6], &[10, 5, 2, 3], &[true; 4]),
-            budget,
+            words(12),
         );
-        assert_eq!(picked, [0, 2]);
-        let nothing_fits = Budget {
-            sentences: 4,
-            words: Some(1),
+        assert_eq!(
+            picked,
+            Selection {
+                indices: vec![0, 2],
+                over_budget: false
+            }
+        );
+    }
+
+    #[test]
+    fn word_budgets_take_no_ineligible_sentence_even_where_it_fits() {
+        let eligible = [true, false, true, false];
+        let candidates = plain(&[0.9, 0.8, 0.7, 0.6], &[10, 3, 8, 2], &eligible);
+        let picked = select(&candidates, words(15));
+        assert_eq!(picked.indices, [0], "the 3- and 2-word lines stay out");
+        let padded = Budget {
+            eligible_only: false,
+            ..words(15)
         };
-        assert!(select(&plain(&[0.9, 0.8], &[10, 5], &[true; 2]), nothing_fits).is_empty());
+        assert_eq!(select(&candidates, padded).indices, [0, 1, 3]);
+    }
+
+    #[test]
+    fn a_sentence_leaning_on_an_ineligible_one_stays_out_of_word_budgets() {
+        let leans_back = [false, false, true, false];
+        let candidates = Candidates {
+            leans_back: &leans_back,
+            ..plain(
+                &[0.1, 0.2, 0.9, 0.5],
+                &[6, 3, 6, 6],
+                &[true, false, true, true],
+            )
+        };
+        assert_eq!(select(&candidates, words(20)).indices, [0, 3]);
+    }
+
+    #[test]
+    fn when_nothing_fits_the_best_sentence_that_stands_alone_is_over_budget() {
+        let leans_back = [false, true, false];
+        let candidates = Candidates {
+            leans_back: &leans_back,
+            ..plain(&[0.5, 0.9, 0.7], &[20, 12, 15], &[true; 3])
+        };
+        assert_eq!(
+            select(&candidates, words(10)),
+            Selection {
+                indices: vec![2],
+                over_budget: true
+            },
+            "the best sentence leans on the one before it; the next stands alone"
+        );
+        let fragments_only = plain(&[0.8, 0.9], &[3, 2], &[false; 2]);
+        let anything = Budget {
+            eligible_only: false,
+            ..words(1)
+        };
+        assert_eq!(
+            select(&fragments_only, anything),
+            Selection {
+                indices: vec![1],
+                over_budget: true
+            },
+            "a document of fragments still gets its best one"
+        );
     }
 
     #[test]
@@ -222,8 +319,8 @@ mod tests {
             vectors: Some(&vectors),
             ..plain(&[0.9, 0.8, 0.1], &[3, 3, 3], &[true; 3])
         };
-        assert_eq!(select(&candidates, sentences(2)), [0, 2]);
-        assert_eq!(select(&candidates, sentences(3)), [0, 1, 2]);
+        assert_eq!(select(&candidates, sentences(2)).indices, [0, 2]);
+        assert_eq!(select(&candidates, sentences(3)).indices, [0, 1, 2]);
     }
 
     #[test]
@@ -237,7 +334,7 @@ mod tests {
                 reach,
                 ..plain(&scores, &[3; 4], &[true; 4])
             };
-            select(&candidates, sentences(2))
+            select(&candidates, sentences(2)).indices
         };
         assert_eq!(pick(3), [0, 1], "the repeat three sentences away gives way");
         assert_eq!(pick(2), [0, 3], "out of reach, it is no repeat");
@@ -252,12 +349,12 @@ mod tests {
             ..plain(&scores, &[5; 5], &[true; 5])
         };
         assert_eq!(
-            select(&candidates, sentences(3)),
+            select(&candidates, sentences(3)).indices,
             [0, 1, 2],
             "the best sentence brings the one it leans on"
         );
         assert_eq!(
-            select(&candidates, sentences(1)),
+            select(&candidates, sentences(1)).indices,
             [0],
             "with room for one, the leaning sentence gives way"
         );
@@ -266,14 +363,14 @@ mod tests {
             leans_back: &chain,
             ..plain(&[0.1, 0.2, 0.3, 0.9, 0.4], &[5; 5], &[true; 5])
         };
-        assert_eq!(select(&candidates, sentences(3)), [1, 2, 3]);
+        assert_eq!(select(&candidates, sentences(3)).indices, [1, 2, 3]);
         let first = [true, false, false, false, false];
         let candidates = Candidates {
             leans_back: &first,
             ..plain(&[0.9, 0.1, 0.1, 0.1, 0.1], &[5; 5], &[true; 5])
         };
         assert_eq!(
-            select(&candidates, sentences(1)),
+            select(&candidates, sentences(1)).indices,
             [0],
             "the document's first sentence leans on nothing before it"
         );
@@ -286,10 +383,6 @@ mod tests {
             leans_back: &leans_back,
             ..plain(&[0.1, 0.2, 0.9], &[4, 6, 5], &[true; 3])
         };
-        let budget = Budget {
-            sentences: 3,
-            words: Some(10),
-        };
-        assert_eq!(select(&candidates, budget), [0, 1]);
+        assert_eq!(select(&candidates, words(10)).indices, [0, 1]);
     }
 }
