@@ -309,3 +309,95 @@ async fn no_summary_opens_a_thought_whose_sentence_before_it_was_left_out() {
         );
     }
 }
+
+/// Texts without sentence punctuation, in each language with rules of its
+/// own: a comment, a review, a headline, a forum post, chat lines.
+const UNPUNCTUATED: [(&str, &str); 10] = [
+    ("en", "great gym and great services"),
+    ("en", "Storm closes schools across the region"),
+    (
+        "en",
+        "the staff were friendly and the food was great would come again",
+    ),
+    (
+        "en",
+        "hey are you coming tonight\nyes around 8\nok see you there",
+    ),
+    ("de", "tolles Studio und super nette Trainer"),
+    ("fr", "super salle et personnel très sympa"),
+    ("es", "muy buen gimnasio y el personal muy amable"),
+    (
+        "ru",
+        "всем привет кто знает где в Киеве можно недорого починить велосипед",
+    ),
+    (
+        "ru",
+        "Подскажите хорошего мастера\nнужно починить велосипед\nзаранее спасибо",
+    ),
+    (
+        "uk",
+        "Підкажіть майстра у Львові\nтреба полагодити велосипед\nдякую всім",
+    ),
+];
+
+#[tokio::test]
+async fn text_without_sentence_punctuation_gets_a_summary_of_its_lines() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    for (language, text) in UNPUNCTUATED {
+        let lines: Vec<&str> = text.lines().collect();
+        for length in [
+            Length::Sentences(1),
+            Length::Sentences(3),
+            Length::Words(15),
+        ] {
+            let response = client
+                .summarize(SummarizeRequest {
+                    language: language.into(),
+                    length: Some(length),
+                    ..text_request(text)
+                })
+                .await
+                .unwrap_or_else(|status| panic!("{language} {text:?} {length:?}: {status:?}"))
+                .into_inner();
+            assert!(!response.sentences.is_empty(), "{text:?} {length:?}");
+            for sentence in &response.sentences {
+                assert!(
+                    lines.contains(&sentence.text.as_str()),
+                    "{text:?}: {:?} is not one of its lines",
+                    sentence.text
+                );
+            }
+            if length == Length::Sentences(3) {
+                let chosen: Vec<&str> =
+                    response.sentences.iter().map(|s| s.text.as_str()).collect();
+                assert_eq!(chosen, lines, "{text:?}: every line, in order");
+                assert_eq!(
+                    response.summary,
+                    lines.join(". "),
+                    "paragraphs never glue two unterminated lines"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn only_text_without_words_is_refused() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let status = client
+        .summarize(text_request("?!… 🙂🙂 — ***"))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::InvalidArgument);
+    assert_eq!(common::violated_fields(&status), ["text"]);
+    for text in ["love it", "Share this article", "OK"] {
+        let response = client
+            .summarize(text_request(text))
+            .await
+            .unwrap_or_else(|status| panic!("{text:?}: {status:?}"))
+            .into_inner();
+        assert_eq!(response.summary, text);
+    }
+}

@@ -15,7 +15,7 @@ pub use detect::{Detection, MIN_CONFIDENCE};
 pub use furniture::{Furniture, classify as classify_furniture};
 pub use language::{Language, LanguageError, Stemming, is_well_formed_tag};
 pub use rules::leans_back;
-pub use segment::{is_terminated, segments, split_sentences};
+pub use segment::{is_terminated, runs_on, segments, split_sentences};
 pub use tokens::{
     MAX_STEMMED_WORD_BYTES, SentenceWords, TermAnalyzer, Words, count_words, lowercase, words,
 };
