@@ -86,7 +86,7 @@ impl Analysis {
         let all_words = SentenceWords::new(&texts);
         let given_title: Option<Vec<&str>> = title.map(|title| words(title).collect());
         let mut kinds = classify_furniture(&texts, &all_words, given_title.as_deref());
-        let headline = title.is_none().then(|| headline(&texts)).flatten();
+        let headline = title.is_none().then(|| headline(&texts, &kinds)).flatten();
         if let Some(headline) = headline {
             kinds[headline] = Some(Furniture::Title);
         }
@@ -195,12 +195,15 @@ impl Analysis {
 }
 
 /// The line that opens the text as its headline, when no title was given:
-/// the first, if it has no full stop.
-fn headline(texts: &[&str]) -> Option<usize> {
-    texts
-        .first()
-        .filter(|first| !is_terminated(first))
-        .map(|_| 0)
+/// the first, or the first after the page's menus and notices, if it has
+/// no full stop.
+fn headline(texts: &[&str], kinds: &[Option<Furniture>]) -> Option<usize> {
+    let unterminated = |index: &usize| !is_terminated(texts[*index]);
+    let opening = Some(0)
+        .filter(|_| !texts.is_empty())
+        .filter(unterminated)
+        .filter(|_| kinds.first() != Some(&Some(Furniture::Navigation)));
+    opening.or_else(|| kinds.iter().position(Option::is_none).filter(unterminated))
 }
 
 /// Whether a document has a sentence of prose that is not furniture: five

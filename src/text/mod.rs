@@ -5,6 +5,7 @@ mod dateline;
 mod detect;
 mod furniture;
 mod language;
+mod notices;
 mod rules;
 mod segment;
 mod stem_uk;
