@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use super::vocabulary::Vocabulary;
 use crate::text::{
-    Furniture, Language, SentenceWords, classify_furniture, count_words, dateline_length,
-    is_terminated, leans_back, lowercase, split_sentences, words,
+    Furniture, Language, LineSource, SentenceWords, classify_furniture, count_words,
+    dateline_length, is_terminated, leans_back, lowercase, split_sentences, words,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -85,7 +85,8 @@ impl Analysis {
         let texts: Vec<&str> = all.iter().map(|range| &text[range.clone()]).collect();
         let all_words = SentenceWords::new(&texts);
         let given_title: Option<Vec<&str>> = title.map(|title| words(title).collect());
-        let mut kinds = classify_furniture(&texts, &all_words, given_title.as_deref());
+        let mut kinds =
+            classify_furniture(&texts, &all_words, given_title.as_deref(), LineSource::Text);
         let headline = title.is_none().then(|| headline(&texts, &kinds)).flatten();
         if let Some(headline) = headline {
             kinds[headline] = Some(Furniture::Title);

@@ -64,13 +64,26 @@ const MIN_TABLE_LINES: usize = 6;
 /// menu or a list of links; a heading or two are the article's own.
 const MIN_MENU_LINES: usize = 3;
 
+/// Where a document's lines come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Text as given or pasted: the page's menus and lists of other
+    /// stories may lie around the prose.
+    Text,
+    /// An extractor's article body: the page's menus are gone, and bare
+    /// lines after the prose are the article's own lists (fixtures, tour
+    /// dates, related reading its authors wrote).
+    Extracted,
+}
+
 /// Classifies each of a document's `lines` (sentences or paragraphs, in
-/// order), whose words are `line_words`; `title_words` are the words of the
-/// article's title when known.
+/// order) from `source`, whose words are `line_words`; `title_words` are
+/// the words of the article's title when known.
 pub fn classify(
     lines: &[&str],
     line_words: &SentenceWords,
     title_words: Option<&[&str]>,
+    source: Source,
 ) -> Vec<Option<Furniture>> {
     let counts: Vec<usize> = (0..lines.len()).map(|i| line_words.get(i).len()).collect();
     // Repeats matter for labels, which are short, and for the rare
@@ -94,7 +107,7 @@ pub fn classify(
     };
     let first_prose = (0..lines.len()).find(is_prose);
     let last_prose = (0..lines.len()).rev().find(is_prose);
-    if let (Some(first), Some(last)) = (first_prose, last_prose) {
+    if let (Source::Text, Some(first), Some(last)) = (source, first_prose, last_prose) {
         mark_menus(&mut kinds, lines, line_words, 0..first, true);
         mark_menus(&mut kinds, lines, line_words, last + 1..lines.len(), false);
     }
@@ -447,7 +460,12 @@ mod tests {
 
     fn kinds(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
         let title_words: Option<Vec<&str>> = title.map(|title| words(title).collect());
-        classify(lines, &SentenceWords::new(lines), title_words.as_deref())
+        classify(
+            lines,
+            &SentenceWords::new(lines),
+            title_words.as_deref(),
+            Source::Text,
+        )
     }
 
     #[test]

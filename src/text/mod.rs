@@ -13,7 +13,7 @@ mod tokens;
 
 pub use dateline::dateline_length;
 pub use detect::{Detection, MIN_CONFIDENCE};
-pub use furniture::{Furniture, classify as classify_furniture};
+pub use furniture::{Furniture, Source as LineSource, classify as classify_furniture};
 pub use language::{Language, LanguageError, Stemming, is_well_formed_tag};
 pub use rules::leans_back;
 pub use segment::{is_terminated, runs_on, segments, split_sentences};
