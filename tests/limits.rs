@@ -131,13 +131,16 @@ async fn a_one_megabyte_sentence_is_summarized() {
 #[tokio::test]
 async fn a_hundred_thousand_one_word_lines_are_answered() {
     let server = TestServer::start_default().await;
-    // Read as one hard-wrapped headline, which is no summary text.
-    let lines: String = (0..100_000).map(|i| format!("word{i}\n")).collect();
-    let status = answer(&server, text_request(&lines))
+    // Each short line is a line of its own, as in a list or a chat.
+    let lines = |count: usize| -> String { (0..count).map(|i| format!("word{i}\n")).collect() };
+    let status = answer(&server, text_request(&lines(100_000)))
         .await
-        .expect_err("a list of single words has no sentence to summarize");
-    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-    assert_eq!(violated_fields(&status), ["text"]);
+        .expect_err("each line counts");
+    assert_too_many_sentences(&status, Limits::default().max_sentences);
+    let summary = answer(&server, text_request(&lines(1_000)))
+        .await
+        .expect("a list of words within the limit is summarized by its lines");
+    assert_eq!(summary.sentences.len(), 3);
 }
 
 #[tokio::test]

@@ -556,3 +556,332 @@ async fn a_word_budget_no_sentence_fits_gets_the_best_sentence_and_says_so() {
         }
     }
 }
+
+/// A line of a pasted page: the article's, or the page's own around it.
+#[derive(Clone, Copy)]
+enum Pasted {
+    Story(&'static str),
+    Page(&'static str),
+}
+
+use Pasted::{Page, Story};
+
+/// Pages copied as plain text, each in its language and layout: a consent
+/// notice first, a menu on top, a share row between paragraphs, a list of
+/// other stories and a copyright line after.
+const PASTED_PAGES: [(&str, &[Pasted]); 6] = [
+    (
+        "en",
+        &[
+            Page("We use cookies to improve your experience and to show you personalised ads."),
+            Page("Click \"Accept\" to consent or \"Manage settings\" to choose."),
+            Page("Accept all"),
+            Page("Manage settings"),
+            Page("Home"),
+            Page("News"),
+            Page("Sport"),
+            Page("Weather"),
+            Page("Harbour library reopens after two years"),
+            Page("By Jane Roe"),
+            Story(
+                "The old harbour library opened its doors again on Monday after two years of repairs.",
+            ),
+            Story(
+                "Workers replaced the leaking roof and rebuilt the reading room, the council said.",
+            ),
+            Page("Facebook Twitter Email"),
+            Story("About 300 people queued outside before the doors opened at nine."),
+            Page("Most read"),
+            Page("Storm closes schools across the region"),
+            Page("Council approves a new tram line through the old town"),
+            Page("Fishermen protest against new quotas"),
+            Page("© 2026 Harbour Media Ltd. All rights reserved."),
+        ],
+    ),
+    (
+        "de",
+        &[
+            Page("Startseite"),
+            Page("Politik"),
+            Page("Wirtschaft"),
+            Page("Sport"),
+            Page("Hafenbibliothek öffnet nach zwei Jahren wieder"),
+            Story(
+                "Die alte Hafenbibliothek hat am Montag nach zwei Jahren Bauzeit wieder geöffnet.",
+            ),
+            Page("Teilen"),
+            Page("Facebook"),
+            Page("WhatsApp"),
+            Page("E-Mail"),
+            Story("Arbeiter ersetzten das undichte Dach und bauten den Lesesaal neu auf."),
+            Story("Rund 300 Menschen warteten am Morgen vor dem Eingang."),
+            Page("Wir verwenden Cookies, um Ihnen ein besseres Nutzungserlebnis zu bieten."),
+            Page("Mit einem Klick auf „Alle akzeptieren“ stimmen Sie der Verwendung zu."),
+            Page("Alle akzeptieren"),
+            Page("Einstellungen"),
+            Page("© 2026 Hafen Medien GmbH. Alle Rechte vorbehalten."),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            Page("Nous utilisons des cookies pour améliorer votre expérience sur notre site."),
+            Page("Cliquez sur « Tout accepter » pour donner votre consentement."),
+            Page("Tout accepter"),
+            Page("Paramétrer"),
+            Page("La bibliothèque du port rouvre après deux ans de travaux"),
+            Story(
+                "La vieille bibliothèque du port a rouvert ses portes lundi après deux ans de travaux.",
+            ),
+            Story(
+                "Les ouvriers ont remplacé le toit qui fuyait et reconstruit la salle de lecture.",
+            ),
+            Story("Environ trois cents personnes attendaient devant l'entrée dès neuf heures."),
+            Page("Partager"),
+            Page("Facebook X WhatsApp"),
+            Page("Les plus lus"),
+            Page("Une tempête ferme les écoles de toute la région"),
+            Page("Le conseil approuve une nouvelle ligne de tramway"),
+            Page("Les pêcheurs protestent contre les nouveaux quotas"),
+            Page("© 2026 Port Médias. Tous droits réservés."),
+        ],
+    ),
+    (
+        "es",
+        &[
+            Page("Inicio"),
+            Page("Nacional"),
+            Page("Internacional"),
+            Page("Deportes"),
+            Page("La biblioteca del puerto reabre tras dos años de obras"),
+            Story(
+                "La vieja biblioteca del puerto volvió a abrir sus puertas el lunes tras dos años de obras.",
+            ),
+            Page("Compartir Facebook X WhatsApp"),
+            Story(
+                "Los obreros sustituyeron el tejado con goteras y reconstruyeron la sala de lectura.",
+            ),
+            Story("Unas trescientas personas esperaban ante la entrada desde las nueve."),
+            Page("Utilizamos cookies propias y de terceros para mejorar nuestros servicios."),
+            Page("Puede aceptar todas o cambiar la configuración en cualquier momento."),
+            Page("Aceptar"),
+            Page("Rechazar"),
+            Page("© 2026 Puerto Medios. Todos los derechos reservados."),
+        ],
+    ),
+    (
+        "ru",
+        &[
+            Page("Мы используем файлы cookie, чтобы сайт работал лучше."),
+            Page("Нажимая «Принять», вы соглашаетесь с их использованием."),
+            Page("Принять"),
+            Page("Главная"),
+            Page("Новости"),
+            Page("Спорт"),
+            Page("Библиотеку в порту открыли после двух лет ремонта"),
+            Story(
+                "В понедельник старая библиотека в порту снова открыла двери после двух лет ремонта.",
+            ),
+            Story("Рабочие заменили протекавшую крышу и заново отстроили читальный зал."),
+            Page("Поделиться"),
+            Page("ВКонтакте Telegram"),
+            Story("У входа с утра стояли около трёхсот человек."),
+            Page("Самое читаемое"),
+            Page("Шторм закрыл школы по всему региону"),
+            Page("Городской совет одобрил новую трамвайную линию"),
+            Page("Рыбаки протестуют против новых квот"),
+            Page("© 2026 Портовые новости. Все права защищены."),
+        ],
+    ),
+    (
+        "uk",
+        &[
+            Page("Головна"),
+            Page("Новини"),
+            Page("Спорт"),
+            Page("Бібліотеку в гавані відкрили після двох років ремонту"),
+            Story(
+                "У понеділок стара бібліотека в гавані знову відчинила двері після двох років ремонту.",
+            ),
+            Story("Робітники замінили дах, що протікав, і відбудували читальну залу."),
+            Page("Поділитися"),
+            Page("Facebook Telegram Viber"),
+            Story("Біля входу зранку стояли близько трьохсот людей."),
+            Page("Ми використовуємо файли cookie, щоб покращити роботу сайту."),
+            Page("Натискаючи «Прийняти», ви погоджуєтеся з їх використанням."),
+            Page("Прийняти"),
+            Page("Найпопулярніше"),
+            Page("Шторм закрив школи по всьому регіону"),
+            Page("Міська рада схвалила нову трамвайну лінію"),
+            Page("© 2026 Гавань Медіа. Усі права захищені."),
+        ],
+    ),
+];
+
+#[tokio::test]
+async fn pasted_pages_summarize_to_the_article_sentences_alone() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    for (language, lines) in PASTED_PAGES {
+        let page: Vec<&str> = lines
+            .iter()
+            .map(|line| match line {
+                Story(text) | Page(text) => *text,
+            })
+            .collect();
+        let page = page.join("\n");
+        let story: Vec<&str> = lines
+            .iter()
+            .filter_map(|line| match line {
+                Story(text) => Some(*text),
+                Page(_) => None,
+            })
+            .collect();
+        let furniture: Vec<&str> = lines
+            .iter()
+            .filter_map(|line| match line {
+                Page(text) => Some(*text),
+                Story(_) => None,
+            })
+            .collect();
+        for length in [
+            Length::Sentences(1),
+            Length::Sentences(3),
+            Length::Sentences(10),
+            Length::Words(30),
+            Length::Ratio(0.5),
+        ] {
+            let response = client
+                .summarize(SummarizeRequest {
+                    length: Some(length),
+                    ..text_request(&page)
+                })
+                .await
+                .unwrap()
+                .into_inner();
+            assert_eq!(response.language, language);
+            let chosen: Vec<&str> = response.sentences.iter().map(|s| s.text.as_str()).collect();
+            assert!(!chosen.is_empty(), "{language} {length:?}");
+            for sentence in &chosen {
+                assert!(
+                    story.contains(sentence),
+                    "{language} {length:?}: {sentence:?} is not the article's"
+                );
+            }
+            for line in &furniture {
+                assert!(
+                    !response.summary.contains(line),
+                    "{language} {length:?}: {line:?} in {:?}",
+                    response.summary
+                );
+            }
+            if length == Length::Sentences(10) {
+                assert_eq!(chosen, story, "{language}: the whole article, nothing else");
+                let stats = response.stats.unwrap();
+                assert_eq!(
+                    stats.document_sentences as usize,
+                    story.len() + response.furniture.len(),
+                    "{language}: every other line is reported as furniture"
+                );
+                for line in &furniture {
+                    assert!(
+                        response.furniture.iter().any(|f| line.contains(&f.text)),
+                        "{language}: {line:?} not reported"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Texts without sentence punctuation, in each language with rules of its
+/// own: a comment, a review, a headline, a forum post, chat lines.
+const UNPUNCTUATED: [(&str, &str); 10] = [
+    ("en", "great gym and great services"),
+    ("en", "Storm closes schools across the region"),
+    (
+        "en",
+        "the staff were friendly and the food was great would come again",
+    ),
+    (
+        "en",
+        "hey are you coming tonight\nyes around 8\nok see you there",
+    ),
+    ("de", "tolles Studio und super nette Trainer"),
+    ("fr", "super salle et personnel très sympa"),
+    ("es", "muy buen gimnasio y el personal muy amable"),
+    (
+        "ru",
+        "всем привет кто знает где в Киеве можно недорого починить велосипед",
+    ),
+    (
+        "ru",
+        "Подскажите хорошего мастера\nнужно починить велосипед\nзаранее спасибо",
+    ),
+    (
+        "uk",
+        "Підкажіть майстра у Львові\nтреба полагодити велосипед\nдякую всім",
+    ),
+];
+
+#[tokio::test]
+async fn text_without_sentence_punctuation_gets_a_summary_of_its_lines() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    for (language, text) in UNPUNCTUATED {
+        let lines: Vec<&str> = text.lines().collect();
+        for length in [
+            Length::Sentences(1),
+            Length::Sentences(3),
+            Length::Words(15),
+        ] {
+            let response = client
+                .summarize(SummarizeRequest {
+                    language: language.into(),
+                    length: Some(length),
+                    ..text_request(text)
+                })
+                .await
+                .unwrap_or_else(|status| panic!("{language} {text:?} {length:?}: {status:?}"))
+                .into_inner();
+            assert!(!response.sentences.is_empty(), "{text:?} {length:?}");
+            for sentence in &response.sentences {
+                assert!(
+                    lines.contains(&sentence.text.as_str()),
+                    "{text:?}: {:?} is not one of its lines",
+                    sentence.text
+                );
+            }
+            if length == Length::Sentences(3) {
+                let chosen: Vec<&str> =
+                    response.sentences.iter().map(|s| s.text.as_str()).collect();
+                assert_eq!(chosen, lines, "{text:?}: every line, in order");
+                assert_eq!(
+                    response.summary,
+                    lines.join(". "),
+                    "paragraphs never glue two unterminated lines"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn only_text_without_words_is_refused() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let status = client
+        .summarize(text_request("?!… 🙂🙂 — ***"))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::InvalidArgument);
+    assert_eq!(common::violated_fields(&status), ["text"]);
+    for text in ["love it", "Share this article", "OK"] {
+        let response = client
+            .summarize(text_request(text))
+            .await
+            .unwrap_or_else(|status| panic!("{text:?}: {status:?}"))
+            .into_inner();
+        assert_eq!(response.summary, text);
+    }
+}

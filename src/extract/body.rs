@@ -2,7 +2,7 @@
 //! page furniture it lets through (bylines, timestamps, share and
 //! navigation widgets, the repeated title) dropped.
 
-use crate::text::{SentenceWords, classify_furniture, words};
+use crate::text::{LineSource, SentenceWords, classify_furniture, words};
 
 /// The paragraphs of the extracted `content`, one per non-empty line,
 /// without furniture.
@@ -13,7 +13,12 @@ pub fn paragraphs(content: &str, title: Option<&str>) -> Vec<String> {
         .filter(|line| !line.is_empty())
         .collect();
     let title_words: Option<Vec<&str>> = title.map(|title| words(title).collect());
-    let kinds = classify_furniture(&lines, &SentenceWords::new(&lines), title_words.as_deref());
+    let kinds = classify_furniture(
+        &lines,
+        &SentenceWords::new(&lines),
+        title_words.as_deref(),
+        LineSource::Extracted,
+    );
     lines
         .iter()
         .zip(kinds)

@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use super::vocabulary::Vocabulary;
 use crate::text::{
-    Furniture, Language, SentenceWords, classify_furniture, count_words, dateline_length,
-    is_tag_line, is_terminated, leans_back, lowercase, split_sentences, words,
+    Furniture, Language, LineSource, SentenceWords, classify_furniture, count_words,
+    dateline_length, is_tag_line, is_terminated, leans_back, lowercase, split_sentences, words,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -40,7 +40,7 @@ pub struct Analysis {
     /// Words in each sentence.
     pub word_counts: Vec<usize>,
     /// Whether each sentence may stand in a summary: prose, not a headline,
-    /// a button label or a byline.
+    /// a button label or a byline; in a text with no prose, every line.
     pub eligible: Vec<bool>,
     /// Unit TF-IDF vector of each sentence; inverse frequencies are over the
     /// document's own sentences.
@@ -84,9 +84,18 @@ impl Analysis {
             .collect();
         let texts: Vec<&str> = all.iter().map(|range| &text[range.clone()]).collect();
         let all_words = SentenceWords::new(&texts);
-        let headline = texts.first().copied().filter(|first| !is_terminated(first));
-        let title_words: Option<Vec<&str>> = title.or(headline).map(|title| words(title).collect());
-        let kinds = classify_furniture(&texts, &all_words, title_words.as_deref());
+        let given_title: Option<Vec<&str>> = title.map(|title| words(title).collect());
+        let mut kinds =
+            classify_furniture(&texts, &all_words, given_title.as_deref(), LineSource::Text);
+        let headline = title.is_none().then(|| headline(&texts, &kinds)).flatten();
+        if let Some(headline) = headline {
+            kinds[headline] = Some(Furniture::Title);
+        }
+        let title_words = given_title.or(headline.map(|index| all_words.get(index).to_vec()));
+        let lines_only = !has_prose(&texts, &all_words, &kinds);
+        if lines_only {
+            keep_lines(&mut kinds);
+        }
         let mut sentences = Vec::with_capacity(all.len());
         let mut positions = Vec::with_capacity(all.len());
         let mut furniture = Vec::new();
@@ -136,7 +145,8 @@ impl Analysis {
             .iter()
             .zip(&word_counts)
             .map(|(range, &words)| {
-                words >= MIN_SUMMARY_SENTENCE_WORDS && is_terminated(&text[range.clone()])
+                lines_only
+                    || words >= MIN_SUMMARY_SENTENCE_WORDS && is_terminated(&text[range.clone()])
             })
             .collect();
         if let Some(title_words) = &title_words {
@@ -183,6 +193,42 @@ impl Analysis {
             vocabulary_size,
             reach: reach(counts.len()),
         }
+    }
+}
+
+/// The line that opens the text as its headline, when no title was given:
+/// the first, or the first after the page's menus and notices, if it has
+/// no full stop.
+fn headline(texts: &[&str], kinds: &[Option<Furniture>]) -> Option<usize> {
+    let unterminated = |index: &usize| !is_terminated(texts[*index]);
+    let opening = Some(0)
+        .filter(|_| !texts.is_empty())
+        .filter(unterminated)
+        .filter(|_| kinds.first() != Some(&Some(Furniture::Navigation)));
+    opening.or_else(|| kinds.iter().position(Option::is_none).filter(unterminated))
+}
+
+/// Whether a document has a sentence of prose that is not furniture: five
+/// words or more ending in a terminator.
+fn has_prose(texts: &[&str], all_words: &SentenceWords, kinds: &[Option<Furniture>]) -> bool {
+    (0..texts.len()).any(|index| {
+        kinds[index].is_none()
+            && all_words.get(index).len() >= MIN_SUMMARY_SENTENCE_WORDS
+            && is_terminated(texts[index])
+    })
+}
+
+/// A text with no prose (a comment, a headline, chat lines) is summarized
+/// by its lines: its headline is one of them, and if no line is left but
+/// furniture, the furniture is all the text there is.
+fn keep_lines(kinds: &mut [Option<Furniture>]) {
+    for kind in kinds.iter_mut() {
+        if *kind == Some(Furniture::Title) {
+            *kind = None;
+        }
+    }
+    if kinds.iter().all(Option::is_some) {
+        kinds.fill(None);
     }
 }
 

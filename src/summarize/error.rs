@@ -7,9 +7,10 @@ pub enum SummarizeError {
     /// The text is empty or only whitespace.
     #[error("the document is empty")]
     EmptyDocument,
-    /// The text has no sentence with a letter or digit in it, such as a text
-    /// of only punctuation or emoji.
-    #[error("the document has no sentence with words in it to summarize")]
+    /// The text has no letter or digit in it, such as a text of only
+    /// punctuation or emoji. Any text with words has a summary, if only
+    /// of its lines.
+    #[error("the document has no words to summarize")]
     NoSentences,
     /// The text is longer than the summarizer was configured to accept.
     #[error("the document is {size} bytes long, over the limit of {limit} bytes")]

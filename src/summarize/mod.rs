@@ -18,7 +18,7 @@ use std::ops::Range;
 pub use error::SummarizeError;
 
 use crate::extract::Article;
-use crate::text::{Detection, Furniture, Language};
+use crate::text::{Detection, Furniture, Language, runs_on};
 use analysis::Analysis;
 use select::Budget;
 
@@ -512,7 +512,10 @@ fn char_ranges(text: &str, bytes: &[Range<usize>]) -> Vec<Range<usize>> {
 }
 
 /// Renders sentences with their inner whitespace (hard wraps, double
-/// spaces) collapsed to single spaces.
+/// spaces) collapsed to single spaces. In a paragraph, a sentence that
+/// ends on a word with no terminator (a headline, a line of chat) takes a
+/// full stop before the next, which would otherwise read as its
+/// continuation.
 fn render(sentences: &[ChosenSentence], format: Format) -> String {
     let (separator, prefix) = match format {
         Format::Paragraph => (" ", ""),
@@ -522,11 +525,14 @@ fn render(sentences: &[ChosenSentence], format: Format) -> String {
     let mut rendered = String::with_capacity(
         sentences
             .iter()
-            .map(|sentence| separator.len() + prefix.len() + sentence.text.len())
+            .map(|sentence| 1 + separator.len() + prefix.len() + sentence.text.len())
             .sum(),
     );
     for (position, sentence) in sentences.iter().enumerate() {
         if position > 0 {
+            if format == Format::Paragraph && runs_on(&sentences[position - 1].text) {
+                rendered.push('.');
+            }
             rendered.push_str(separator);
         }
         rendered.push_str(prefix);
@@ -680,6 +686,66 @@ mod tests {
             )
             .unwrap();
         assert_eq!(summary.text, "One fact. Another fact.");
+    }
+
+    #[test]
+    fn texts_without_prose_are_summarized_by_their_lines() {
+        let summarizer = Summarizer::default();
+        let one_sentence = options(Length::Sentences(1), Algorithm::Centrality);
+        for text in [
+            "great gym and great services",
+            "Storm closes schools across the region",
+            "love it",
+        ] {
+            let summary = summarizer.summarize(text, &one_sentence).unwrap();
+            assert_eq!(summary.text, text);
+            assert!(summary.furniture.is_empty(), "{:?}", summary.furniture);
+        }
+        let chat = "hey are you coming tonight\nyes around 8\nok see you there";
+        let summary = summarizer
+            .summarize(chat, &options(Length::Words(7), Algorithm::Centrality))
+            .unwrap();
+        assert!(
+            !summary.sentences.is_empty(),
+            "a word budget is met by lines"
+        );
+        let widget_only = summarizer
+            .summarize("Share this article", &one_sentence)
+            .unwrap();
+        assert_eq!(
+            widget_only.text, "Share this article",
+            "all the text there is"
+        );
+    }
+
+    #[test]
+    fn the_lines_of_a_text_with_prose_stay_out_of_a_short_summary() {
+        let text = "Comments\nlove this\nso true\n\
+            The council approved the new sea wall on Monday, the mayor said.";
+        let summary = Summarizer::default()
+            .summarize(text, &options(Length::Sentences(1), Algorithm::Centrality))
+            .unwrap();
+        assert_eq!(
+            summary.text,
+            "The council approved the new sea wall on Monday, the mayor said."
+        );
+    }
+
+    #[test]
+    fn paragraphs_end_unterminated_lines_before_the_next() {
+        let text = "Storm closes schools across the region as the river floods\n\
+            Work starts on the new harbour barrier\nIngredients:\nthree eggs";
+        let mut lines = options(Length::Sentences(4), Algorithm::Lead);
+        let summary = Summarizer::default().summarize(text, &lines).unwrap();
+        assert_eq!(
+            summary.text,
+            "Storm closes schools across the region as the river floods. \
+             Work starts on the new harbour barrier. Ingredients: three eggs"
+        );
+        lines.format = Format::Lines;
+        let summary = Summarizer::default().summarize(text, &lines).unwrap();
+        let texts: Vec<&str> = summary.sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(summary.text, texts.join("\n"), "lines need no full stop");
     }
 
     #[test]

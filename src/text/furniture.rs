@@ -6,10 +6,15 @@
 //! The rules look at shape, position and repetition, never at one site's
 //! wording: a label is short and not prose, a byline is "By" and names, a
 //! timestamp has digits and no lowercase prose, a call to action addresses
-//! the reader, a navigation label is followed by a bare headline.
+//! the reader, a navigation label is followed by a bare headline, a menu is
+//! a run of bare labels and headlines before or after the prose, a consent
+//! notice names cookies and the reader's choice, a copyright line has its
+//! sign or its words, a share row is only the names of networks. The few
+//! words these rules know are each language's, in [`super::rules`].
 
 use rustc_hash::FxHashMap;
 
+use super::notices;
 use super::segment::is_terminated;
 use super::tokens::{SentenceWords, words};
 
@@ -17,9 +22,11 @@ use super::tokens::{SentenceWords, words};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Furniture {
     /// A button, widget or notice: "Get a summary", "Share this article",
-    /// "Advertisement", "READ MORE: ...", a cookie notice.
+    /// "Advertisement", "READ MORE: ...", a cookie notice, a copyright
+    /// line, a row of share buttons.
     Widget,
-    /// A link to another page and the headline it shows: "Next Article".
+    /// A link to another page and the headline it shows: "Next Article", a
+    /// menu, a list of other stories.
     Navigation,
     /// Who wrote it: "By . Daily Mail Reporter .".
     Byline,
@@ -53,14 +60,30 @@ const MAX_NOTICE_WORDS: usize = 16;
 /// This many short lines in a row are the cells of a table, whose
 /// repeated labels ("Player", "Meal 1") are content, not widgets.
 const MIN_TABLE_LINES: usize = 6;
+/// This many bare labels and headlines in a row outside the prose are a
+/// menu or a list of links; a heading or two are the article's own.
+const MIN_MENU_LINES: usize = 3;
+
+/// Where a document's lines come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Text as given or pasted: the page's menus and lists of other
+    /// stories may lie around the prose.
+    Text,
+    /// An extractor's article body: the page's menus are gone, and bare
+    /// lines after the prose are the article's own lists (fixtures, tour
+    /// dates, related reading its authors wrote).
+    Extracted,
+}
 
 /// Classifies each of a document's `lines` (sentences or paragraphs, in
-/// order), whose words are `line_words`; `title_words` are the words of the
-/// article's title when known.
+/// order) from `source`, whose words are `line_words`; `title_words` are
+/// the words of the article's title when known.
 pub fn classify(
     lines: &[&str],
     line_words: &SentenceWords,
     title_words: Option<&[&str]>,
+    source: Source,
 ) -> Vec<Option<Furniture>> {
     let counts: Vec<usize> = (0..lines.len()).map(|i| line_words.get(i).len()).collect();
     // Repeats matter for labels, which are short, and for the rare
@@ -69,17 +92,27 @@ pub fn classify(
     let labels = Occurrences::new(line_words, lines.len(), |i| counts[i] <= MAX_LABEL_WORDS);
     let mut headlines: Option<Occurrences> = None;
     let in_table = table_cells(&counts);
+    let notices = notices::page_notices(lines, line_words);
     let mut kinds: Vec<Option<Furniture>> = (0..lines.len())
         .map(|i| {
             let repeated = labels.count(i) > 1 && !in_table[i];
             classify_one(lines[i], line_words.get(i), repeated)
+                .or(notices[i].then_some(Furniture::Widget))
         })
         .collect();
-    // Prose runs from the first to the last full sentence; navigation sits
-    // around it, not between.
-    let is_prose = |i: &usize| is_terminated(lines[*i]) && counts[*i] >= MIN_PROSE_WORDS;
-    let first_prose = (0..lines.len()).find(is_prose).unwrap_or(lines.len());
-    let last_prose = (0..lines.len()).rev().find(is_prose).unwrap_or(0);
+    // Prose runs from the first to the last full sentence that is not
+    // furniture; navigation sits around it, not between.
+    let is_prose = |i: &usize| {
+        kinds[*i].is_none() && is_terminated(lines[*i]) && counts[*i] >= MIN_PROSE_WORDS
+    };
+    let first_prose = (0..lines.len()).find(is_prose);
+    let last_prose = (0..lines.len()).rev().find(is_prose);
+    if let (Source::Text, Some(first), Some(last)) = (source, first_prose, last_prose) {
+        mark_menus(&mut kinds, lines, line_words, 0..first, true);
+        mark_menus(&mut kinds, lines, line_words, last + 1..lines.len(), false);
+    }
+    let first_prose = first_prose.unwrap_or(lines.len());
+    let last_prose = last_prose.unwrap_or(0);
     for i in 0..lines.len() {
         // "By ." alone: the names follow as the next line.
         if kinds[i] == Some(Furniture::Byline)
@@ -91,14 +124,14 @@ pub fn classify(
             kinds[i + 1] = Some(Furniture::Byline);
         }
         // A bare headline over its own byline or timestamp is a teaser of
-        // another article.
+        // another article; before the prose, it is the article's own.
         if kinds[i].is_none()
             && !is_terminated(lines[i])
             && matches!(
                 kinds.get(i + 1),
                 Some(Some(Furniture::Byline | Furniture::Dateline))
             )
-            && i > 0
+            && i > first_prose
         {
             kinds[i] = Some(Furniture::Navigation);
         }
@@ -166,11 +199,7 @@ fn classify_one(line: &str, line_words: &[&str], repeated: bool) -> Option<Furni
         return Some(Furniture::Dateline);
     }
     let label_repeated = repeated && word_count <= MAX_LABEL_WORDS && !ends_with_full_stop(line);
-    if label_repeated
-        || is_caps_label(line)
-        || is_call_to_action(line, line_words)
-        || is_cookie_notice(line)
-    {
+    if label_repeated || is_caps_label(line) || is_call_to_action(line, line_words) {
         return Some(Furniture::Widget);
     }
     None
@@ -284,30 +313,56 @@ fn is_call_to_action(line: &str, line_words: &[&str]) -> bool {
     opens_with_control && addresses_reader
 }
 
-/// "We use cookies to improve your experience ...".
-fn is_cookie_notice(line: &str) -> bool {
-    // Lowercasing every line costs more than the rest of this test: an
-    // ASCII line lowercases as ASCII, so one without "cookies" in any case
-    // is no notice.
-    let bytes = line.as_bytes();
-    // Found through its rarest letter: each "k" is checked as the fourth
-    // of "cookies".
-    let mentions_cookies = || {
-        memchr::memchr2_iter(b'k', b'K', bytes).any(|k| {
-            k >= 3
-                && bytes
-                    .get(k - 3..k + 4)
-                    .is_some_and(|word| word.eq_ignore_ascii_case(b"cookies"))
-        })
+/// Marks as navigation the menus and lists of links among `zone`, the
+/// lines before (`leading`) or after the prose: runs of at least
+/// [`MIN_MENU_LINES`] bare labels and headlines, none repeated (a list of
+/// fixtures or a table repeats its labels). The last headline before the
+/// prose, among the page's buttons and bylines, is the article's own and
+/// stays.
+fn mark_menus(
+    kinds: &mut [Option<Furniture>],
+    lines: &[&str],
+    line_words: &SentenceWords,
+    zone: std::ops::Range<usize>,
+    leading: bool,
+) {
+    let is_item = |i: usize| {
+        let line = lines[i].trim_start();
+        let count = line_words.get(i).len();
+        (1..=MAX_LINK_WORDS).contains(&count)
+            && !is_terminated(line)
+            && line.chars().next().is_some_and(char::is_uppercase)
+            && (count > MAX_LABEL_WORDS || !line.bytes().any(|b| b.is_ascii_digit()))
     };
-    if line.is_ascii() && !mentions_cookies() {
-        return false;
-    }
-    let lower = line.to_lowercase();
-    lower.contains("cookies")
-        && ["we use", "accept", "consent", "privacy policy"]
+    let mut start = zone.start;
+    while start < zone.end {
+        let length = (start..zone.end)
+            .take_while(|&i| kinds[i].is_some() || is_item(i))
+            .count();
+        // The run's items, the buttons already found among them included.
+        let mut items: Vec<usize> = (start..start + length).filter(|&i| is_item(i)).collect();
+        if leading
+            && start + length == zone.end
+            && let Some(headline) = items
+                .iter()
+                .rposition(|&i| kinds[i].is_none() && line_words.get(i).len() > MAX_LABEL_WORDS)
+        {
+            items.remove(headline);
+        }
+        let mut seen: Vec<String> = items
             .iter()
-            .any(|cue| lower.contains(cue))
+            .map(|&i| normalize(line_words.get(i)))
+            .collect();
+        let listed = seen.len();
+        seen.sort_unstable();
+        seen.dedup();
+        if listed >= MIN_MENU_LINES && seen.len() == listed {
+            for i in items {
+                kinds[i].get_or_insert(Furniture::Navigation);
+            }
+        }
+        start += length.max(1);
+    }
 }
 
 /// A bare headline: capitalised, longer than a label, without a full stop.
@@ -429,7 +484,12 @@ mod tests {
 
     fn kinds(lines: &[&str], title: Option<&str>) -> Vec<Option<Furniture>> {
         let title_words: Option<Vec<&str>> = title.map(|title| words(title).collect());
-        classify(lines, &SentenceWords::new(lines), title_words.as_deref())
+        classify(
+            lines,
+            &SentenceWords::new(lines),
+            title_words.as_deref(),
+            Source::Text,
+        )
     }
 
     #[test]
@@ -633,5 +693,162 @@ mod tests {
         ] {
             assert!(!is_tag_line(prose), "{prose}");
         }
+    }
+
+    #[test]
+    fn consent_notices_in_each_language_and_their_buttons() {
+        for notice in [
+            [
+                "We use cookies to improve your experience and show personalised ads.",
+                "Click \"Accept\" to consent or \"Manage settings\" to choose.",
+                "Accept all",
+            ],
+            [
+                "Wir verwenden Cookies, um unsere Website für Sie zu verbessern.",
+                "Mit „Alle akzeptieren“ stimmen Sie der Verwendung zu.",
+                "Alle akzeptieren",
+            ],
+            [
+                "Nous utilisons des cookies pour améliorer votre expérience.",
+                "Cliquez sur « Tout accepter » pour donner votre consentement.",
+                "Tout accepter",
+            ],
+            [
+                "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
+                "Puede aceptar todas o cambiar la configuración.",
+                "Aceptar",
+            ],
+            [
+                "Мы используем файлы cookie, чтобы сайт работал лучше.",
+                "Нажимая «Принять», вы соглашаетесь с их использованием.",
+                "Принять",
+            ],
+            [
+                "Ми використовуємо файли cookie, щоб покращити роботу сайту.",
+                "Натискаючи «Прийняти», ви погоджуєтеся з їх використанням.",
+                "Прийняти",
+            ],
+        ] {
+            let mut lines = notice.to_vec();
+            lines.push("The council approved the new sea wall on Monday, the mayor said.");
+            assert_eq!(
+                kinds(&lines, None),
+                [
+                    Some(Furniture::Widget),
+                    Some(Furniture::Widget),
+                    Some(Furniture::Widget),
+                    None
+                ],
+                "{notice:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn prose_about_cookies_is_not_a_notice() {
+        for prose in [
+            "The bakery sold 4,000 cookies at the harbour fair on Saturday.",
+            "Regulators said the sites must stop placing cookies without asking.",
+        ] {
+            assert_eq!(kinds(&[prose], None), [None], "{prose}");
+        }
+    }
+
+    #[test]
+    fn copyright_lines_by_their_sign_or_words() {
+        for line in [
+            "© 2026 Harbour Media Ltd.",
+            "(c) Harbour Media 2026",
+            "Copyright 2026 Harbour Media",
+            "All rights reserved.",
+            "Alle Rechte vorbehalten.",
+            "Tous droits réservés.",
+            "Todos los derechos reservados.",
+            "Все права защищены.",
+            "Усі права захищені.",
+        ] {
+            assert_eq!(kinds(&[line], None), [Some(Furniture::Widget)], "{line}");
+        }
+        let prose = "Copyright lawyers said the ruling would change how songs are sampled.";
+        assert_eq!(kinds(&[prose], None), [None]);
+    }
+
+    #[test]
+    fn share_rows_on_one_line_or_one_button_a_line() {
+        let lines = [
+            "The old harbour library opened its doors again on Monday after two years.",
+            "Facebook Twitter Email",
+            "Workers replaced the leaking roof and rebuilt the reading room.",
+            "Teilen",
+            "WhatsApp",
+            "E-Mail",
+            "About 300 people queued outside before the doors opened at nine.",
+            "Email",
+            "The library opens every day except Sunday, the council said.",
+        ];
+        use Furniture::*;
+        assert_eq!(
+            kinds(&lines, None),
+            [
+                None,
+                Some(Widget),
+                None,
+                Some(Widget),
+                Some(Widget),
+                Some(Widget),
+                None,
+                None,
+                None
+            ],
+            "a lone \"Email\" may be a heading"
+        );
+    }
+
+    #[test]
+    fn menus_and_story_lists_around_the_prose() {
+        let lines = [
+            "Home",
+            "News",
+            "Sport",
+            "Weather",
+            "Harbour library reopens after two years",
+            "The old harbour library opened its doors again on Monday after two years.",
+            "Workers replaced the leaking roof and rebuilt the reading room.",
+            "Most read",
+            "Storm closes schools across the region",
+            "Council approves a new tram line through the old town",
+            "Fishermen protest against new quotas",
+        ];
+        use Furniture::*;
+        let found = kinds(&lines, None);
+        assert_eq!(found[..4], [Some(Navigation); 4]);
+        assert_eq!(found[4], None, "the article's headline is not the menu's");
+        assert_eq!(found[5..7], [None, None]);
+        assert_eq!(found[7..], [Some(Navigation); 4]);
+    }
+
+    #[test]
+    fn the_headline_over_widgets_and_its_byline_is_no_menu_item() {
+        let lines = [
+            "Harbour town votes to build a sea wall",
+            "Get a summary",
+            "By Mara Lindqvist",
+            "Residents of Portvale voted on Sunday to build a sea wall.",
+        ];
+        let found = kinds(&lines, None);
+        assert_eq!(found[0], None, "{found:?}");
+        assert_eq!(found[3], None);
+    }
+
+    #[test]
+    fn a_heading_or_two_is_not_a_menu() {
+        let lines = [
+            "Background",
+            "Talks",
+            "The dispute began in 2019 over fishing rights, officials said.",
+            "Next steps",
+            "Talks resume",
+        ];
+        assert_eq!(kinds(&lines, None), [None; 5]);
     }
 }

@@ -5,6 +5,7 @@ mod dateline;
 mod detect;
 mod furniture;
 mod language;
+mod notices;
 mod rules;
 mod segment;
 mod stem_uk;
@@ -12,11 +13,10 @@ mod tokens;
 
 pub use dateline::dateline_length;
 pub use detect::{Detection, MIN_CONFIDENCE};
-pub use furniture::is_tag_line;
-pub use furniture::{Furniture, classify as classify_furniture};
+pub use furniture::{Furniture, Source as LineSource, classify as classify_furniture, is_tag_line};
 pub use language::{Language, LanguageError, Stemming, is_well_formed_tag};
 pub use rules::leans_back;
-pub use segment::{is_terminated, segments, split_sentences};
+pub use segment::{is_terminated, runs_on, segments, split_sentences};
 pub use tokens::{
     MAX_STEMMED_WORD_BYTES, SentenceWords, TermAnalyzer, Words, count_words, lowercase, words,
 };

@@ -1,6 +1,6 @@
 //! German abbreviations, and ordinals written with a full stop ("am 3. März").
 
-use super::Lists;
+use super::{Lists, PageLists};
 
 /// German lists.
 pub(super) const LISTS: Lists = Lists {
@@ -116,5 +116,22 @@ pub(super) const LISTS: Lists = Lists {
         "zudem",
         "dann",
     ],
+    page: PageLists {
+        consent_topics: &["cookie"],
+        consent_cues: &[
+            "akzeptier",
+            "zustimm",
+            "einwillig",
+            "einverstanden",
+            "ablehn",
+            "einstellung",
+            "datenschutz",
+            "wir verwenden",
+            "wir nutzen",
+            "partner",
+        ],
+        rights_reserved: &["alle rechte vorbehalten"],
+        share: &["teilen", "drucken", "kopieren", "link", "mail"],
+    },
     ..Lists::EMPTY
 };

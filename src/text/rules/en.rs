@@ -1,6 +1,6 @@
 //! English abbreviations as they occur in news.
 
-use super::Lists;
+use super::{Lists, PageLists};
 
 /// English lists.
 pub(super) const LISTS: Lists = Lists {
@@ -198,4 +198,26 @@ pub(super) const LISTS: Lists = Lists {
         "then",
         "so",
     ],
+    page: PageLists {
+        consent_topics: &["cookie"],
+        consent_cues: &[
+            "accept",
+            "consent",
+            "agree",
+            "reject",
+            "decline",
+            "we use",
+            "privacy policy",
+            "privacy notice",
+            "settings",
+            "preferences",
+            "partners",
+            "personalis",
+            "personaliz",
+        ],
+        rights_reserved: &["all rights reserved"],
+        share: &[
+            "share", "tweet", "email", "mail", "print", "copy", "link", "comments",
+        ],
+    },
 };

@@ -1,6 +1,6 @@
 //! Spanish abbreviations.
 
-use super::Lists;
+use super::{Lists, PageLists};
 
 /// Spanish lists.
 pub(super) const LISTS: Lists = Lists {
@@ -54,5 +54,21 @@ pub(super) const LISTS: Lists = Lists {
         "entonces",
         "luego",
     ],
+    page: PageLists {
+        consent_topics: &["cookie"],
+        consent_cues: &[
+            "acept",
+            "consent",
+            "rechaz",
+            "configura",
+            "preferencias",
+            "utilizamos",
+            "usamos",
+            "privacidad",
+            "socios",
+        ],
+        rights_reserved: &["todos los derechos reservados"],
+        share: &["compartir", "imprimir", "copiar", "enlace", "correo"],
+    },
     ..Lists::EMPTY
 };

@@ -1,6 +1,6 @@
 //! French abbreviations.
 
-use super::Lists;
+use super::{Lists, PageLists};
 
 /// French lists.
 pub(super) const LISTS: Lists = Lists {
@@ -96,5 +96,21 @@ pub(super) const LISTS: Lists = Lists {
         "puis",
         "néanmoins",
     ],
+    page: PageLists {
+        consent_topics: &["cookie"],
+        consent_cues: &[
+            "accept",
+            "consent",
+            "refus",
+            "paramètr",
+            "paramétr",
+            "personnalis",
+            "nous utilisons",
+            "confidentialité",
+            "partenaires",
+        ],
+        rights_reserved: &["tous droits réservés"],
+        share: &["partager", "imprimer", "copier", "lien", "courriel"],
+    },
     ..Lists::EMPTY
 };

@@ -59,6 +59,35 @@ struct Lists {
     /// ("he", "these", "however", "sin embargo"). Such a sentence read
     /// without its predecessor is a riddle.
     leaning: &'static [&'static str],
+    /// The words of the notices a web page wraps around its article, which
+    /// a pasted page brings along.
+    page: PageLists,
+}
+
+/// One language's words for a page's own notices, lowercase.
+#[derive(Debug, Default)]
+struct PageLists {
+    /// Words a cookie notice names its subject by ("cookie", "куки"),
+    /// matched as the start of a word ("Cookies", "Cookie-Einstellungen").
+    consent_topics: &'static [&'static str],
+    /// Words and phrases of the reader's choice in a consent notice
+    /// ("accept", "manage settings", "we use"): the last word matched as a
+    /// word's start ("akzeptier" for "akzeptieren").
+    consent_cues: &'static [&'static str],
+    /// The phrases of a copyright line ("all rights reserved").
+    rights_reserved: &'static [&'static str],
+    /// The words of a share row besides the networks' names ("share",
+    /// "print", "teilen").
+    share: &'static [&'static str],
+}
+
+impl PageLists {
+    const EMPTY: PageLists = PageLists {
+        consent_topics: &[],
+        consent_cues: &[],
+        rights_reserved: &[],
+        share: &[],
+    };
 }
 
 impl Lists {
@@ -78,6 +107,7 @@ impl Lists {
         interjections: &[],
         adverb_endings: &[],
         leaning: &[],
+        page: PageLists::EMPTY,
     };
 }
 
@@ -284,6 +314,55 @@ impl Rules {
 /// `second` leans on the sentence before it (see [`Rules::leans_back`]).
 pub fn leans_back(language: Language, first: &str, second: Option<&str>) -> bool {
     of(language).leans_back(first, second)
+}
+
+/// The words of page notices in every language that has them, together:
+/// a page's cookie banner or share row is often in another language than
+/// its article (an English banner over a Ukrainian story), and a pasted
+/// page's language is a guess.
+#[derive(Debug)]
+pub struct PageWords {
+    /// See `PageLists::consent_topics`.
+    pub consent_topics: Vec<&'static str>,
+    /// See `PageLists::consent_cues`, each split into its words.
+    pub consent_cues: Vec<Vec<&'static str>>,
+    /// See `PageLists::rights_reserved`, each split into its words.
+    pub rights_reserved: Vec<Vec<&'static str>>,
+    /// See `PageLists::share`.
+    pub share: FxHashSet<&'static str>,
+}
+
+/// The page notice words of all languages (see [`PageWords`]).
+pub fn page_words() -> &'static PageWords {
+    static WORDS: OnceLock<PageWords> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let all: Vec<Lists> = Language::ALL
+            .iter()
+            .map(|&language| lists(language))
+            .collect();
+        let gather = |list: fn(&PageLists) -> &'static [&'static str]| {
+            let mut words: Vec<&'static str> = all
+                .iter()
+                .flat_map(|lists| list(&lists.page))
+                .copied()
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        };
+        let phrases = |list: fn(&PageLists) -> &'static [&'static str]| {
+            gather(list)
+                .into_iter()
+                .map(|phrase| phrase.split(' ').collect())
+                .collect()
+        };
+        PageWords {
+            consent_topics: gather(|page| page.consent_topics),
+            consent_cues: phrases(|page| page.consent_cues),
+            rights_reserved: phrases(|page| page.rights_reserved),
+            share: gather(|page| page.share).into_iter().collect(),
+        }
+    })
 }
 
 /// The rules of `language`. Languages without lists of their own get only

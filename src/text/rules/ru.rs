@@ -1,7 +1,7 @@
 //! Russian abbreviations: "т. е.", "и т. д.", "г." (year or city), "ул.",
 //! months ("1 янв. 2024 г.") and units.
 
-use super::Lists;
+use super::{Lists, PageLists};
 
 /// Russian lists.
 pub(super) const LISTS: Lists = Lists {
@@ -153,5 +153,31 @@ pub(super) const LISTS: Lists = Lists {
         "кроме того",
         "при этом",
     ],
+    page: PageLists {
+        consent_topics: &["cookie", "куки"],
+        consent_cues: &[
+            "принять",
+            "принима",
+            "соглас",
+            "отклон",
+            "настро",
+            "используем",
+            "конфиденциальн",
+            "партнер",
+        ],
+        rights_reserved: &["все права защищены"],
+        share: &[
+            "поделиться",
+            "печать",
+            "распечатать",
+            "копировать",
+            "скопировать",
+            "ссылка",
+            "ссылку",
+            "вконтакте",
+            "одноклассники",
+            "телеграм",
+        ],
+    },
     ..Lists::EMPTY
 };

@@ -1,7 +1,7 @@
 //! Ukrainian abbreviations: "ім. Шевченка", "т. зв.", "р." (year), "м." and
 //! "с." (city, village), "ст." (article or century), months and units.
 
-use super::Lists;
+use super::{Lists, PageLists};
 
 /// Ukrainian lists.
 pub(super) const LISTS: Lists = Lists {
@@ -174,5 +174,33 @@ pub(super) const LISTS: Lists = Lists {
         "крім того",
         "при цьому",
     ],
+    page: PageLists {
+        consent_topics: &["cookie", "кукі", "куки"],
+        consent_cues: &[
+            "прийня",
+            "прийма",
+            "згод",
+            "погоджу",
+            "відхил",
+            "налаштув",
+            "використовуємо",
+            "конфіденційн",
+            "партнер",
+        ],
+        rights_reserved: &[
+            "усі права захищені",
+            "всі права захищені",
+            "всі права захищено",
+        ],
+        share: &[
+            "поділитися",
+            "друк",
+            "друкувати",
+            "копіювати",
+            "скопіювати",
+            "посилання",
+            "телеграм",
+        ],
+    },
     ..Lists::EMPTY
 };

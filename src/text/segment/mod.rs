@@ -147,6 +147,17 @@ pub fn is_terminated(sentence: &str) -> bool {
         .is_some_and(|c| Terminator::of(c).is_some())
 }
 
+/// Whether a sentence ends on a word, or a closing quote or bracket after
+/// one, with no terminator, as headlines and chat lines do: text joined
+/// right after it would read as its continuation.
+pub fn runs_on(sentence: &str) -> bool {
+    sentence
+        .trim_end_matches(|c: char| is_closing_punctuation(c) || c.is_whitespace())
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
 /// What kind of sentence end a punctuation mark is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Terminator {
@@ -444,14 +455,17 @@ fn line_break_ends_sentence(text: &str, at: usize, hard_wrapped: bool) -> bool {
     if matches!(last, ',' | ';' | '-' | '–' | '(' | '&' | '/') {
         return false;
     }
+    let short = before.chars().count() < SHORT_LINE_CHARS;
     if next_line.chars().next().is_some_and(char::is_lowercase) {
-        return false;
+        // A short line before a lowercase one is a line of chat or a list,
+        // unless the text is wrapped prose ending a paragraph.
+        return short && !hard_wrapped;
     }
-    !hard_wrapped || before.chars().count() < SHORT_LINE_CHARS
+    !hard_wrapped || short
 }
 
 /// In hard-wrapped prose a line shorter than this ends a paragraph or is a
-/// heading.
+/// heading; lines of chat and lists are shorter.
 const SHORT_LINE_CHARS: usize = 40;
 
 fn starts_with_list_marker(line: &str) -> bool {
@@ -469,8 +483,9 @@ fn starts_with_list_marker(line: &str) -> bool {
     }
 }
 
-/// Prose wrapped at a fixed width shows many single line breaks followed by
-/// a lowercase word; headlines and lists show none.
+/// Prose wrapped at a fixed width shows many full lines followed by a
+/// lowercase word; headlines and lists show none, and chat's lowercase
+/// lines are short.
 fn looks_hard_wrapped(text: &str) -> bool {
     let mut single_breaks = 0usize;
     let mut continuations = 0usize;
@@ -481,7 +496,9 @@ fn looks_hard_wrapped(text: &str) -> bool {
             continue;
         }
         single_breaks += 1;
-        if next.chars().next().is_some_and(char::is_lowercase) {
+        if next.chars().next().is_some_and(char::is_lowercase)
+            && line.chars().count() >= SHORT_LINE_CHARS
+        {
             continuations += 1;
         }
     }

@@ -174,6 +174,39 @@ fn hard_wrapped_prose_joins_lines() {
 }
 
 #[test]
+fn short_lowercase_lines_of_chat_are_sentences_of_their_own() {
+    let chat = "hey are you coming tonight\nyes around 8\nok see you there\nbring the tickets";
+    assert_eq!(
+        sentences(chat),
+        [
+            "hey are you coming tonight",
+            "yes around 8",
+            "ok see you there",
+            "bring the tickets"
+        ]
+    );
+    let wrapped_once = "The council voted on Tuesday to extend the opening\nhours of the library.";
+    assert_eq!(sentences(wrapped_once), [wrapped_once]);
+}
+
+#[test]
+fn runs_on_is_an_end_on_a_word_without_terminator() {
+    for open in ["Storm closes schools", "great gym (really)", "8"] {
+        assert!(runs_on(open), "{open}");
+    }
+    for closed in [
+        "It rained.",
+        "Really?!",
+        "\"Yes.\"",
+        "Ingredients:",
+        "Thanks,",
+        "🙂",
+    ] {
+        assert!(!runs_on(closed), "{closed}");
+    }
+}
+
+#[test]
 fn pieces_without_words_are_not_sentences() {
     assert_eq!(
         sentences("First part.\n\n***\n\nSecond part. 🙂🙂"),
