@@ -98,9 +98,14 @@ fn consent_notices(lines: &[&str], line_words: &SentenceWords, page: &PageWords)
     (0..lines.len())
         .map(|i| {
             let words = line_words.get(i);
-            let continues = words.len() <= MAX_CONSENT_WORDS && has_consent_cue(words, page)
-                || words.len() <= MAX_BUTTON_WORDS && !is_terminated(lines[i]);
-            in_notice = is_consent_notice(lines[i], words, page) || in_notice && continues;
+            // Asked only inside a notice: most documents have none, and
+            // looking for every language's cues in every line costs more
+            // than the rest of the summary.
+            let continues = || {
+                words.len() <= MAX_CONSENT_WORDS && has_consent_cue(words, page)
+                    || words.len() <= MAX_BUTTON_WORDS && !is_terminated(lines[i])
+            };
+            in_notice = is_consent_notice(lines[i], words, page) || in_notice && continues();
             in_notice && !words.is_empty()
         })
         .collect()
@@ -128,10 +133,17 @@ fn is_copyright(line: &str, line_words: &[&str], page: &PageWords) -> bool {
     line.contains('©')
         || opens_with_sign
         || copyright_year
-        || page
-            .rights_reserved
-            .iter()
-            .any(|phrase| has_phrase(line_words, phrase, false))
+        || page.rights_reserved.iter().any(|phrase| {
+            // The phrase's last word is looked for in the bytes first, as
+            // almost no line has it.
+            phrase.last().is_some_and(|last| {
+                if last.is_ascii() {
+                    contains_ascii_folded(line.as_bytes(), last)
+                } else {
+                    !line.is_ascii()
+                }
+            }) && has_phrase(line_words, phrase, false)
+        })
 }
 
 /// Which lines are share rows: runs of lines of only network names and
