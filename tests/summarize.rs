@@ -3,7 +3,9 @@
 mod common;
 
 use common::{ARTICLE, TestServer, text_request};
+use precis::proto::summary_service_client::SummaryServiceClient;
 use precis::proto::{Algorithm, SummarizeRequest, SummaryFormat, summarize_request::Length};
+use tonic::transport::Channel;
 
 #[tokio::test]
 async fn default_summary_has_three_body_sentences_with_exact_spans() {
@@ -883,5 +885,119 @@ async fn only_text_without_words_is_refused() {
             .unwrap_or_else(|status| panic!("{text:?}: {status:?}"))
             .into_inner();
         assert_eq!(response.summary, text);
+    }
+}
+
+/// Short briefs whose first sentence is the news and whose later ones are
+/// reactions and background, in each language with its own rules.
+const BRIEFS: &[(&str, &str)] = &[
+    (
+        "en",
+        "The central bank raised its main interest rate by half a point on Thursday, to 4.5 percent. \
+         Markets had expected the move. Shares fell slightly.",
+    ),
+    (
+        "de",
+        "Die Zentralbank hat ihren Leitzins am Donnerstag um einen halben Punkt auf 4,5 Prozent angehoben. \
+         Die Märkte hatten mit dem Schritt gerechnet. Die Aktien gaben leicht nach.",
+    ),
+    (
+        "fr",
+        "La banque centrale a relevé jeudi son principal taux d'intérêt d'un demi-point, à 4,5 %. \
+         Les marchés s'attendaient à cette décision. Les actions ont légèrement reculé.",
+    ),
+    (
+        "es",
+        "El banco central subió el jueves su principal tipo de interés medio punto, hasta el 4,5 %. \
+         Los mercados esperaban la decisión. Las acciones bajaron ligeramente.",
+    ),
+    (
+        "ru",
+        "Центральный банк в четверг повысил ключевую ставку на половину пункта, до 4,5 процента. \
+         Рынки ожидали этого решения. Акции немного подешевели.",
+    ),
+    (
+        "uk",
+        "Центральний банк у четвер підвищив облікову ставку на пів пункту, до 4,5 відсотка. \
+         Ринки очікували цього рішення. Акції трохи подешевшали.",
+    ),
+];
+
+/// Asks for a one-sentence default summary of `text` and returns the index
+/// of the sentence chosen.
+async fn one_sentence(
+    client: &mut SummaryServiceClient<Channel>,
+    request: SummarizeRequest,
+) -> u32 {
+    let response = client
+        .summarize(SummarizeRequest {
+            length: Some(Length::Sentences(1)),
+            ..request
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(response.sentences.len(), 1);
+    response.sentences[0].index
+}
+
+#[tokio::test]
+async fn a_short_brief_at_one_sentence_gives_its_lead() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    for (language, brief) in BRIEFS {
+        let request = SummarizeRequest {
+            language: language.to_string(),
+            ..text_request(brief)
+        };
+        assert_eq!(one_sentence(&mut client, request).await, 0, "{language}");
+    }
+}
+
+#[tokio::test]
+async fn a_title_that_repeats_the_lead_keeps_the_lead() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let story = "Voters in Portvale approved a 60 million euro flood barrier on Sunday. \
+        The barrier will close the mouth of the harbour during storms. Work starts in spring.";
+    for title in [
+        "Portvale approves flood barrier",
+        "Flood barrier for the harbour",
+        "Harbour barrier: voters say yes",
+    ] {
+        let request = SummarizeRequest {
+            title: title.to_string(),
+            ..text_request(story)
+        };
+        assert_eq!(one_sentence(&mut client, request).await, 0, "{title}");
+    }
+}
+
+#[tokio::test]
+async fn photo_captions_run_into_the_text_are_never_chosen() {
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let story = "Firefighters rescued a hiker who spent the night on a ledge above the Blue Gorge on Monday. \
+        Rescuers (left) carry the hiker to a waiting ambulance after the rescue on Monday. \
+        The hiker had slipped from the path near the summit of the gorge on Sunday afternoon. \
+        Pictured: the ledge above the Blue Gorge where the hiker spent the night. \
+        A helicopter lifted the hiker from the gorge once the fog had cleared on Monday.";
+    for sentences in 1..=3 {
+        let response = client
+            .summarize(SummarizeRequest {
+                length: Some(Length::Sentences(sentences)),
+                ..text_request(story)
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(response.sentences.len(), sentences as usize);
+        for sentence in &response.sentences {
+            assert!(
+                !sentence.text.contains("(left)") && !sentence.text.starts_with("Pictured"),
+                "{sentences}: a caption was chosen: {:?}",
+                sentence.text
+            );
+        }
     }
 }

@@ -6,7 +6,8 @@ use std::ops::Range;
 use super::vocabulary::Vocabulary;
 use crate::text::{
     Furniture, Language, LineSource, SentenceWords, classify_furniture, count_words,
-    dateline_length, is_tag_line, is_terminated, leans_back, lowercase, split_sentences, words,
+    dateline_length, is_caption, is_tag_line, is_terminated, leans_back, lowercase,
+    opens_with_label, split_sentences, words,
 };
 
 /// A sparse vector over term ids, sorted by id, with unit length (or empty).
@@ -33,6 +34,9 @@ pub struct Analysis {
     /// Whether each sentence opens with a quotation mark: reported speech,
     /// which news summaries paraphrase rather than quote.
     pub quoted: Vec<bool>,
+    /// Whether each sentence opens with a short label and a colon, as
+    /// captions, subheadings and interview turns do.
+    pub labelled: Vec<bool>,
     /// Whether each sentence opens with a word that leans on the sentence
     /// before it ("He", "However"): it may stand in a summary only with
     /// that sentence.
@@ -40,7 +44,8 @@ pub struct Analysis {
     /// Words in each sentence.
     pub word_counts: Vec<usize>,
     /// Whether each sentence may stand in a summary: prose, not a headline,
-    /// a button label or a byline; in a text with no prose, every line.
+    /// a button label, a byline or a photo caption; in a text with no prose,
+    /// every line.
     pub eligible: Vec<bool>,
     /// Unit TF-IDF vector of each sentence; inverse frequencies are over the
     /// document's own sentences.
@@ -120,6 +125,10 @@ impl Analysis {
             .iter()
             .map(|range| text[range.clone()].starts_with(['"', '“', '„', '«', '‘', '\'']))
             .collect();
+        let labelled = sentences
+            .iter()
+            .map(|range| opens_with_label(&text[range.clone()]))
+            .collect();
         let leans_back = positions
             .iter()
             .map(|&position| match all_words.get(position) {
@@ -145,8 +154,11 @@ impl Analysis {
             .iter()
             .zip(&word_counts)
             .map(|(range, &words)| {
+                let sentence = &text[range.clone()];
                 lines_only
-                    || words >= MIN_SUMMARY_SENTENCE_WORDS && is_terminated(&text[range.clone()])
+                    || words >= MIN_SUMMARY_SENTENCE_WORDS
+                        && is_terminated(sentence)
+                        && !is_caption(sentence, language)
             })
             .collect();
         if let Some(title_words) = &title_words {
@@ -185,6 +197,7 @@ impl Analysis {
             furniture,
             paragraph_starts,
             quoted,
+            labelled,
             leans_back,
             word_counts,
             eligible,

@@ -11,9 +11,6 @@ use super::rank::{Graph, cosine_and_overlap_graphs, pageranks};
 /// The names of the features, in the order of [`Features`] and [`WEIGHTS`].
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "lead",
-    "lead_in_budget",
-    "first",
-    "relative_position",
     "lexrank",
     "textrank",
     "forward",
@@ -22,21 +19,26 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "length",
     "quoted",
     "paragraph_start",
-    "lead_x_coverage",
-    "textrank_x_coverage",
-    "length_x_coverage",
+    "textrank_x_beyond",
+    "length_x_beyond",
+    "labelled",
 ];
 
 /// How many features a sentence has.
-pub const FEATURE_COUNT: usize = 15;
+pub const FEATURE_COUNT: usize = 12;
 
 /// One sentence's features.
 pub type Features = [f64; FEATURE_COUNT];
 
 /// The weight of each feature in the default score.
 pub const WEIGHTS: Features = [
-    1.0, 0.0, -0.15, -0.2, 0.15, 0.0, 0.2, 0.2, -0.1, 0.0, -0.15, 0.0, -0.75, 0.8, 0.2,
+    0.8, 0.2, 0.0, 0.3, -0.1, 0.25, 0.2, -0.25, -0.12, 5.52, -0.3, -0.5,
 ];
+
+/// News puts its story in its first sentences: this many make the lead
+/// that a short summary keeps unless it has reason to leave it, and a
+/// longer summary adds to.
+const NEWS_LEAD_SENTENCES: usize = 3;
 
 /// Sentences longer than this many words count as full length.
 const FULL_LENGTH_WORDS: f64 = 40.0;
@@ -51,15 +53,11 @@ pub fn features(analysis: &Analysis, budget: usize) -> Vec<Features> {
     let [lexrank, textrank] = pageranks([&cosine, &overlap]).map(scaled);
     let forward = scaled(directed_sums(&cosine, |i, j| j > i));
     let backward = scaled(directed_sums(&cosine, |i, j| j < i));
-    let eligible_count = analysis
-        .eligible
-        .iter()
-        .filter(|&&eligible| eligible)
-        .count()
-        .max(1);
-    // The share of the document the summary keeps: a short summary of a
-    // long story is its lead, a long one must cover what is central.
-    let coverage = (budget / eligible_count as f64).min(1.0);
+    // The share of the summary beyond the news lead: a summary of up to
+    // three sentences is the lead's job, the rest of a longer one must
+    // cover what is central. The budget alone decides, not the document's
+    // length: a short brief has a lead too.
+    let beyond = (budget - NEWS_LEAD_SENTENCES as f64).max(0.0) / budget;
     let mut rank = 0usize;
     (0..count)
         .map(|i| {
@@ -69,9 +67,6 @@ pub fn features(analysis: &Analysis, budget: usize) -> Vec<Features> {
             rank += usize::from(analysis.eligible[i]);
             [
                 1.0 / (1.0 + position as f64).sqrt(),
-                1.0 / (1.0 + position as f64 / budget),
-                f64::from(u8::from(position == 0)),
-                1.0 - position as f64 / eligible_count as f64,
                 lexrank[i],
                 textrank[i],
                 forward[i],
@@ -80,9 +75,9 @@ pub fn features(analysis: &Analysis, budget: usize) -> Vec<Features> {
                 length,
                 f64::from(u8::from(analysis.quoted[i])),
                 f64::from(u8::from(analysis.paragraph_starts[i])),
-                coverage / (1.0 + position as f64).sqrt(),
-                coverage * textrank[i],
-                coverage * length,
+                beyond * textrank[i],
+                beyond * length,
+                f64::from(u8::from(analysis.labelled[i])),
             ]
         })
         .collect()
@@ -156,11 +151,10 @@ mod tests {
             "the headline is the title, not a sentence to rank"
         );
         assert_eq!(
-            rows[0][feature("first")],
+            rows[0][feature("lead")],
             1.0,
             "the lead is the first eligible sentence"
         );
-        assert_eq!(rows[0][feature("lead")], 1.0);
         assert_eq!(rows[2][feature("quoted")], 1.0);
         assert_eq!(rows[1][feature("quoted")], 0.0);
         assert!(
@@ -170,19 +164,22 @@ mod tests {
     }
 
     #[test]
-    fn coverage_grows_with_the_budget() {
+    fn only_a_summary_longer_than_the_news_lead_reaches_beyond_it() {
         let analysis = Analysis::new(STORY, None, Language::English);
         let feature = FEATURE_NAMES
             .iter()
-            .position(|n| *n == "lead_x_coverage")
+            .position(|n| *n == "length_x_beyond")
             .unwrap();
-        let short = features(&analysis, 1)[0][feature];
+        let length =
+            features(&analysis, 1)[0][FEATURE_NAMES.iter().position(|n| *n == "length").unwrap()];
+        assert!(length > 0.0);
+        assert_eq!(features(&analysis, 1)[0][feature], 0.0);
+        assert_eq!(features(&analysis, 3)[0][feature], 0.0);
         let long = features(&analysis, 4)[0][feature];
         assert!(
-            (short - 0.25).abs() < 1e-9,
-            "one of four eligible sentences: {short}"
+            (long - 0.25 * length).abs() < 1e-9,
+            "one of four beyond the lead: {long}"
         );
-        assert_eq!(long, 1.0);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Text as the summarizer reads it: languages, sentences, words and terms.
 
 mod ascii_words;
+mod caption;
 mod dateline;
 mod detect;
 mod furniture;
@@ -11,6 +12,7 @@ mod segment;
 mod stem_uk;
 mod tokens;
 
+pub use caption::{is_caption, opens_with_label};
 pub use dateline::dateline_length;
 pub use detect::{Detection, MIN_CONFIDENCE};
 pub use furniture::{Furniture, Source as LineSource, classify as classify_furniture, is_tag_line};

@@ -133,5 +133,21 @@ pub(super) const LISTS: Lists = Lists {
         rights_reserved: &["alle rechte vorbehalten"],
         share: &["teilen", "drucken", "kopieren", "link", "mail"],
     },
+    caption_marks: &[
+        "links",
+        "rechts",
+        "mitte",
+        "oben",
+        "unten",
+        "im bild",
+        "foto",
+        "archivbild",
+        "archivfoto",
+        "symbolbild",
+        "bild",
+        "vorne",
+        "hinten",
+    ],
+    caption_openers: &["im bild:", "foto:", "archivbild:", "symbolbild:"],
     ..Lists::EMPTY
 };

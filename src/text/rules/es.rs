@@ -70,5 +70,20 @@ pub(super) const LISTS: Lists = Lists {
         rights_reserved: &["todos los derechos reservados"],
         share: &["compartir", "imprimir", "copiar", "enlace", "correo"],
     },
+    caption_marks: &[
+        "izquierda",
+        "derecha",
+        "a la izquierda",
+        "a la derecha",
+        "en el centro",
+        "arriba",
+        "abajo",
+        "foto",
+        "en la imagen",
+        "en la foto",
+        "imagen de archivo",
+        "foto de archivo",
+    ],
+    caption_openers: &["en la imagen:", "en la foto:", "foto:", "imagen:"],
     ..Lists::EMPTY
 };

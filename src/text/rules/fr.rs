@@ -112,5 +112,20 @@ pub(super) const LISTS: Lists = Lists {
         rights_reserved: &["tous droits réservés"],
         share: &["partager", "imprimer", "copier", "lien", "courriel"],
     },
+    caption_marks: &[
+        "à gauche",
+        "à droite",
+        "au centre",
+        "en haut",
+        "en bas",
+        "photo",
+        "photo d'archives",
+        "photo d’archives",
+        "ci-dessus",
+        "ci-dessous",
+        "image d'archives",
+        "image d’archives",
+    ],
+    caption_openers: &["photo :", "photo:", "ci-dessus :", "ci-dessus:"],
     ..Lists::EMPTY
 };

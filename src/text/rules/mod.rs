@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashSet;
 
 use super::language::Language;
+use super::tokens::lowercase;
 
 /// One language's lists as written in its file: lowercase, without the
 /// final full stop ("e.g" for "e.g.").
@@ -59,6 +60,13 @@ struct Lists {
     /// ("he", "these", "however", "sin embargo"). Such a sentence read
     /// without its predecessor is a riddle.
     leaning: &'static [&'static str],
+    /// What a photo caption puts in brackets to point at the picture
+    /// ("left", "pictured", "file photo"), lowercase.
+    caption_marks: &'static [&'static str],
+    /// How a caption may open, lowercase: a label before a colon
+    /// ("pictured:") or a line that only points at media ("scroll down for
+    /// video").
+    caption_openers: &'static [&'static str],
     /// The words of the notices a web page wraps around its article, which
     /// a pasted page brings along.
     page: PageLists,
@@ -108,6 +116,8 @@ impl Lists {
         adverb_endings: &[],
         leaning: &[],
         page: PageLists::EMPTY,
+        caption_marks: &[],
+        caption_openers: &[],
     };
 }
 
@@ -134,6 +144,11 @@ pub struct Rules {
     /// a byte: most tokens are turned away by their first byte.
     phrase_first_bytes: [u64; 4],
     leaning: FxHashSet<&'static str>,
+    caption_marks: FxHashSet<&'static str>,
+    /// The length in characters of the longest caption mark, so that
+    /// longer asides are passed over without being lowercased.
+    longest_caption_mark: usize,
+    caption_openers: &'static [&'static str],
 }
 
 impl Rules {
@@ -174,6 +189,14 @@ impl Rules {
             interjections: set(lists.interjections),
             adverb_endings: lists.adverb_endings,
             leaning: set(lists.leaning),
+            caption_marks: set(lists.caption_marks),
+            longest_caption_mark: lists
+                .caption_marks
+                .iter()
+                .map(|mark| mark.chars().count())
+                .max()
+                .unwrap_or(0),
+            caption_openers: lists.caption_openers,
         }
     }
 
@@ -183,6 +206,20 @@ impl Rules {
         self.leaning.contains(first)
             || second
                 .is_some_and(|second| self.leaning.contains(format!("{first} {second}").as_str()))
+    }
+
+    /// Whether `bracketed`, the lowercase words between a pair of brackets,
+    /// point at a picture as captions do ("left", "pictured").
+    pub fn is_caption_mark(&self, aside: &str) -> bool {
+        // Lowercasing never makes fewer characters, so an aside of more
+        // characters than the longest mark is none.
+        aside.chars().count() <= self.longest_caption_mark
+            && self.caption_marks.contains(lowercase(aside).as_ref())
+    }
+
+    /// The ways a caption may open, lowercase ("pictured:").
+    pub fn caption_openers(&self) -> &'static [&'static str] {
+        self.caption_openers
     }
 
     /// A title such as "mr" never ends a sentence.

@@ -38,6 +38,21 @@ fn keeps_titles_and_initials_inside_sentences() {
 }
 
 #[test]
+fn keeps_south_asian_and_british_abbreviations_inside_sentences() {
+    assert_eq!(
+        sentences(
+            "The state approved a Rs. 500 crore plan, Smt. Devi said. \
+             Cllr. Hughes and Fr. Brennan backed it. It costs Re. 1 a day."
+        ),
+        [
+            "The state approved a Rs. 500 crore plan, Smt. Devi said.",
+            "Cllr. Hughes and Fr. Brennan backed it.",
+            "It costs Re. 1 a day."
+        ]
+    );
+}
+
+#[test]
 fn dotted_abbreviations_end_sentences_only_before_a_sentence_starter() {
     assert_eq!(
         sentences("The U.S. Navy sent two ships to the U.S. The crews were tired."),
