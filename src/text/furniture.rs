@@ -111,6 +111,9 @@ pub fn classify(
         mark_menus(&mut kinds, lines, line_words, 0..first, true);
         mark_menus(&mut kinds, lines, line_words, last + 1..lines.len(), false);
     }
+    // A text with no prose has nothing for navigation to sit around: its
+    // lines are the text.
+    let has_prose = first_prose.is_some();
     let first_prose = first_prose.unwrap_or(lines.len());
     let last_prose = last_prose.unwrap_or(0);
     for i in 0..lines.len() {
@@ -136,7 +139,8 @@ pub fn classify(
             kinds[i] = Some(Furniture::Navigation);
         }
         // A navigation label links to the bare headline that follows it.
-        if (i < first_prose || i > last_prose)
+        if has_prose
+            && (i < first_prose || i > last_prose)
             && kinds[i].is_none()
             && kinds.get(i + 1).is_some_and(Option::is_none)
             && is_label(lines[i], counts[i])
@@ -850,5 +854,15 @@ mod tests {
             "Talks resume",
         ];
         assert_eq!(kinds(&lines, None), [None; 5]);
+    }
+
+    #[test]
+    fn a_text_with_no_prose_has_no_navigation() {
+        let lines = [
+            "Flood barrier approved",
+            "Voters approved a 60 million euro flood barrier for Portvale on Sunday",
+            "Work starts in spring",
+        ];
+        assert_eq!(kinds(&lines, None), [None; 3]);
     }
 }
