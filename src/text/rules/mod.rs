@@ -208,8 +208,8 @@ impl Rules {
                 .is_some_and(|second| self.leaning.contains(format!("{first} {second}").as_str()))
     }
 
-    /// Whether `bracketed`, the lowercase words between a pair of brackets,
-    /// point at a picture as captions do ("left", "pictured").
+    /// Whether `aside`, the words between brackets or commas in any case,
+    /// point at a picture as captions do ("Left", "pictured").
     pub fn is_caption_mark(&self, aside: &str) -> bool {
         // Lowercasing never makes fewer characters, so an aside of more
         // characters than the longest mark is none.
