@@ -74,12 +74,22 @@ class Article:
         self.eligible = np.array([s["eligible"] for s in sentences], dtype=bool)
         self.grams = [ngrams(s["text"]) for s in sentences]
         self.reference = ngrams(record["summary"])
+        # Scores by chosen sentences: most candidate weights change few
+        # articles' choices, so the search mostly looks its answers up.
+        self._scored: dict[tuple[int, ...], tuple[float, float]] = {}
 
     def rouge(self, weights: np.ndarray, budget: int) -> tuple[float, float]:
         if len(self.grams) == 0:
             return 0.0, 0.0
         scores = self.features @ weights
-        order = sorted(range(len(scores)), key=lambda i: (not self.eligible[i], -scores[i], i))[:budget]
+        # Eligible sentences first, then by score, then in document order.
+        ranked = np.lexsort((np.arange(len(scores)), -scores, ~self.eligible))[:budget]
+        order = tuple(sorted(int(i) for i in ranked))
+        if order not in self._scored:
+            self._scored[order] = self._score(order)
+        return self._scored[order]
+
+    def _score(self, order: tuple[int, ...]) -> tuple[float, float]:
         unigrams, bigrams = Counter(), Counter()
         for i in order:
             unigrams.update(self.grams[i][0])

@@ -1,8 +1,8 @@
 //! What the default ranking knows about each sentence, as numbers in [0, 1],
 //! and the weights that turn them into a score.
 //!
-//! The weights are fitted by `eval/fit_weights.py` on the first half of each
-//! evaluation set (the second half is held back) and live here as plain
+//! The weights are fitted by `eval/fit_weights.py` on the even rows of each
+//! evaluation set (the odd rows are held back) and live here as plain
 //! constants, so ranking stays deterministic and needs no model file.
 
 use super::analysis::{Analysis, dot};
