@@ -253,3 +253,67 @@ async fn pages_without_an_article_are_invalid_arguments_on_html() {
         assert_eq!(violated_fields(&status), ["html"], "{html:?}");
     }
 }
+
+/// A page of our own that dom_smoothie 0.14 panics on: a `<pre>` whose text
+/// ends in a no-break space (it trims one byte of a two-byte character).
+fn page_with_trailing_no_break_space() -> String {
+    let paragraphs: String = BODY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    format!(
+        "<html><head><title>Harbour town votes to build a sea wall</title></head><body>\
+         <article><h1>Harbour town votes to build a sea wall</h1>{paragraphs}\
+         <pre>Vote count\u{a0}</pre></article></body></html>"
+    )
+}
+
+#[test]
+fn an_extractor_that_panics_on_a_page_costs_only_its_opinion() {
+    let page = page_with_trailing_no_break_space();
+    let second_opinion = std::panic::catch_unwind(|| {
+        let config = dom_smoothie::Config {
+            text_mode: dom_smoothie::TextMode::Formatted,
+            ..dom_smoothie::Config::default()
+        };
+        dom_smoothie::Readability::new(page.as_str(), None, Some(config))
+            .and_then(|mut readability| readability.parse())
+    });
+    assert!(
+        second_opinion.is_err(),
+        "the page no longer makes the extractor panic: write one that does"
+    );
+    let article = extract_page(&page).unwrap();
+    assert_eq!(&article.paragraphs[..2], &BODY[..2]);
+    assert!(article.paragraphs[2].starts_with(BODY[2]));
+}
+
+#[test]
+fn extract_pages_reports_a_failed_page_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.html"),
+        page_with_trailing_no_break_space(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.html"),
+        "<html><body><nav>Home</nav></body></html>",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c.html"), PAGE).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_precis"))
+        .arg("extract-pages")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    assert!(lines[0]["text"].as_str().unwrap().starts_with(BODY[0]));
+    assert_eq!(lines[1]["text"], "");
+    assert_eq!(lines[1]["error"], "the page has no article text");
+    assert!(lines[2]["text"].as_str().unwrap().starts_with(BODY[0]));
+}

@@ -57,7 +57,8 @@ fn article_json(article: &Article) -> Value {
 
 /// Extracts every `<id>.html` page of a directory, in name order, as one
 /// JSON line each with the time it took; a page without an article gets
-/// an empty text.
+/// an empty text and the reason, and the pages after it are extracted all
+/// the same.
 pub fn pages(args: ExtractPagesArgs) -> ExitCode {
     let listing = std::fs::read_dir(&args.dir).and_then(|entries| {
         entries
@@ -83,16 +84,19 @@ pub fn pages(args: ExtractPagesArgs) -> ExitCode {
             return ExitCode::from(2);
         };
         let start = Instant::now();
-        let text = extractor()
-            .extract_bytes(&html)
-            .map(|article| article.text())
-            .unwrap_or_default();
+        let extracted = extractor().extract_bytes(&html);
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         let id = path
             .file_stem()
             .map(|stem| stem.to_string_lossy())
             .unwrap_or_default();
-        let line = json!({"id": id, "system": "precis", "text": text, "ms": ms});
+        let line = match extracted {
+            Ok(article) => json!({"id": id, "system": "precis", "text": article.text(), "ms": ms}),
+            Err(error) => {
+                eprintln!("precis: {}: {error}", path.display());
+                json!({"id": id, "system": "precis", "text": "", "ms": ms, "error": error.to_string()})
+            }
+        };
         if writeln!(out, "{line}").is_err() {
             return ExitCode::from(2);
         }

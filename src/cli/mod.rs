@@ -81,7 +81,7 @@ pub struct ExtractArgs {
 #[derive(Args)]
 pub struct ExtractPagesArgs {
     /// A directory of `<id>.html` pages; writes `{"id", "system", "text",
-    /// "ms"}` per page.
+    /// "ms"}` per page, and `"error"` for a page without an article.
     pub dir: PathBuf,
 }
 

@@ -216,8 +216,8 @@ impl Extractor {
 /// dropped. The two extractors run side by side, as both always run.
 fn article(html: &str) -> Result<Article, ExtractError> {
     let (primary, second) = rayon::join(
-        || rs_trafilatura::extract(html).ok(),
-        || readability_text(html),
+        || isolated("rs-trafilatura", || rs_trafilatura::extract(html).ok()).flatten(),
+        || isolated("dom_smoothie", || readability_text(html)).unwrap_or_default(),
     );
     let (mut article, primary_text) = match &primary {
         Some(result) => (
@@ -234,6 +234,22 @@ fn article(html: &str) -> Result<Article, ExtractError> {
     Ok(article)
 }
 
+/// Runs one third-party extractor so that its panic costs only its
+/// opinion: the panic is logged and the page goes on with the other's
+/// result (dom_smoothie panics on a `<pre>` ending in a no-break space).
+fn isolated<T>(extractor: &str, run: impl FnOnce() -> T) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(result) => Some(result),
+        Err(_) => {
+            tracing::warn!(
+                extractor,
+                "an extractor failed on a page; its result is left out"
+            );
+            None
+        }
+    }
+}
+
 /// dom_smoothie's body of the page, one block per line; empty when it
 /// finds none.
 fn readability_text(html: &str) -> String {
@@ -245,4 +261,18 @@ fn readability_text(html: &str) -> String {
         .and_then(|mut readability| readability.parse())
         .map(|article| article.text_content.to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::isolated;
+
+    #[test]
+    fn an_extractor_that_panics_gives_no_opinion() {
+        assert_eq!(isolated("working", || 7), Some(7));
+        assert_eq!(
+            isolated("failing", || -> u32 { panic!("extractor bug") }),
+            None
+        );
+    }
 }
