@@ -141,12 +141,14 @@ fn malformed_and_deeply_nested_pages_are_answered_without_panic() {
     );
     assert_eq!(
         extract_page(&deep),
-        Err(ExtractError::TooDeep { limit: 512 })
+        Err(ExtractError::TooDeeplyFilled),
+        "the work its depth makes is refused before the depth itself"
     );
+    // Deeper than the 512 levels once refused, as a real page nests.
     let nested = format!(
         "<html><body>{}<p>The harbour wall was finished on Monday after four years of work.</p>{}</body></html>",
-        "<div>".repeat(300),
-        "</div>".repeat(300)
+        "<div>".repeat(1000),
+        "</div>".repeat(1000)
     );
     assert!(extract_page(&nested).is_ok());
 

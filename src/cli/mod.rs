@@ -128,8 +128,8 @@ pub struct ServeArgs {
     /// Largest HTML page accepted, in bytes (Summarize, ExtractArticle).
     #[arg(long, env = "PRECIS_MAX_HTML_BYTES", default_value_t = PageLimits::default().max_bytes)]
     pub max_html_bytes: usize,
-    /// Deepest nesting of elements in a page; extraction time grows with
-    /// the square of it.
+    /// Deepest nesting of elements in a page, a guard for the extractors'
+    /// recursion; the time deep text costs is bounded apart.
     #[arg(long, env = "PRECIS_MAX_HTML_DEPTH", default_value_t = PageLimits::default().max_depth)]
     pub max_html_depth: usize,
     /// Documents of one stream summarized at a time [default: twice the number of CPUs].

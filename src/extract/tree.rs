@@ -33,22 +33,29 @@ pub enum Excess {
     Work,
 }
 
-/// The extractors' work on a tree, in bytes of text times their depth,
-/// that is done within the bound of one request (a second or two): twice
-/// the most of any real page of the extraction sets (8 million, for a
-/// long Wikipedia article). The extractors read an element's text once for
-/// each element it lies in: a megabyte of text nested 128 deep, 70 million,
-/// took them 8 s.
-pub const MAX_WORK: usize = 16_000_000;
+/// The work on a tree, in bytes of text times their depth, that
+/// rs-trafilatura does within the bound of one request (about a second):
+/// it reads an element's text once for each element it lies in, about
+/// 30 ns a unit (100 KB of text 600 levels deep, 60 million, took it
+/// 1.9 s). Four times the most of any real page of the extraction sets
+/// (8 million, a long Wikipedia article).
+pub const MAX_WORK: usize = 32_000_000;
+
+/// The work up to which dom_smoothie's second opinion is also asked for:
+/// it reads text once for each enclosing element too, but at about 130 ns
+/// a unit (100 KB 128 levels deep took it 1.7 s, 256 levels deep 7.4 s).
+/// The most of any real page, so every one of them still gets it.
+pub const SECOND_OPINION_MAX_WORK: usize = 8_000_000;
 
 /// What one element weighs in [`MAX_WORK`] for each level of its depth, as
 /// many bytes of text: empty `<div>`s nested 500 deep cost the extractors
 /// about that much more than the text they hold.
 const ELEMENT_WEIGHT: usize = 16;
 
-/// Whether `html`'s tree lies within `max_depth` levels and `max_elements`
-/// elements, and if not, which limit it passes first.
-pub fn excess(html: &str, max_depth: usize, max_elements: usize) -> Option<Excess> {
+/// The work on `html`'s tree (see [`MAX_WORK`]) when it lies within
+/// `max_depth` levels, `max_elements` elements and [`MAX_WORK`], and if
+/// not, which limit it passes first.
+pub fn measure(html: &str, max_depth: usize, max_elements: usize) -> Result<usize, Excess> {
     let options = ParseOpts {
         // As the extractors parse: `<noscript>` holds elements.
         tree_builder: TreeBuilderOpts {
@@ -66,7 +73,7 @@ pub fn excess(html: &str, max_depth: usize, max_elements: usize) -> Option<Exces
         }
         parser.process(StrTendril::from_slice(&rest[..end]));
         if let Some(excess) = parser.tokenizer.sink.sink.excess.get() {
-            return Some(excess);
+            return Err(excess);
         }
         rest = &rest[end..];
     }
@@ -156,11 +163,14 @@ fn unnamed() -> QualName {
 
 impl TreeSink for Parents {
     type Handle = usize;
-    type Output = Option<Excess>;
+    type Output = Result<usize, Excess>;
     type ElemName<'a> = Ref<'a, QualName>;
 
-    fn finish(self) -> Option<Excess> {
-        self.excess.get()
+    fn finish(self) -> Result<usize, Excess> {
+        match self.excess.get() {
+            Some(excess) => Err(excess),
+            None => Ok(self.work.get()),
+        }
     }
 
     fn parse_error(&self, _message: Cow<'static, str>) {}
@@ -249,7 +259,11 @@ mod tests {
     use super::*;
 
     fn is_deeper_than(html: &str, limit: usize) -> bool {
-        excess(html, limit, usize::MAX) == Some(Excess::Depth)
+        measure(html, limit, usize::MAX) == Err(Excess::Depth)
+    }
+
+    fn excess(html: &str, max_depth: usize, max_elements: usize) -> Option<Excess> {
+        measure(html, max_depth, max_elements).err()
     }
 
     #[test]
