@@ -11,8 +11,10 @@
 
 mod attributes;
 mod body;
+mod json_ld;
 mod metadata;
 mod second_opinion;
+mod structured;
 mod tree;
 
 use thiserror::Error;
@@ -219,13 +221,10 @@ fn article(html: &str) -> Result<Article, ExtractError> {
         || isolated("rs-trafilatura", || rs_trafilatura::extract(html).ok()).flatten(),
         || isolated("dom_smoothie", || readability_text(html)).unwrap_or_default(),
     );
-    let (mut article, primary_text) = match &primary {
-        Some(result) => (
-            metadata::article(&result.metadata),
-            result.content_text.as_str(),
-        ),
-        None => (Article::default(), ""),
-    };
+    let mut article = metadata::article(html, primary.as_ref().map(|result| &result.metadata));
+    let primary_text = primary
+        .as_ref()
+        .map_or("", |result| result.content_text.as_str());
     let text = second_opinion::choose(primary_text, &second);
     article.paragraphs = body::paragraphs(text, article.title.as_deref());
     if article.paragraphs.is_empty() {
