@@ -182,7 +182,7 @@ fn document_title(original: &str, page: &Page) -> String {
             before.to_string()
         }
     } else if original.contains(": ") {
-        if page.headings.iter().any(|heading| *heading == original) {
+        if page.headings.contains(&original) {
             original.clone()
         } else {
             let after_last = &original[original.rfind(':').map_or(0, |at| at + 1)..];
@@ -197,8 +197,8 @@ fn document_title(original: &str, page: &Page) -> String {
         }
     } else {
         let length = original.chars().count();
-        match page.headings.first() {
-            Some(h1) if (length > 150 || length < 15) && page.h1_count == 1 => h1.clone(),
+        match &page.h1 {
+            Some(h1) if !(15..=150).contains(&length) && page.h1_count == 1 => h1.clone(),
             _ => original.clone(),
         }
     };

@@ -47,6 +47,8 @@ pub struct Page {
     pub times: Vec<(bool, String)>,
     /// The texts of the `<h1>` and `<h2>` elements.
     pub headings: Vec<String>,
+    /// The text of the first `<h1>`.
+    pub h1: Option<String>,
     /// How many `<h1>` elements the page has.
     pub h1_count: usize,
     /// The first element that names an author (`rel=author`, an
@@ -430,6 +432,9 @@ impl Scanner {
             match capture {
                 Capture::Title if page.title.is_none() => page.title = Some(collapse(&text)),
                 Capture::Heading if page.headings.len() < MAX_ITEMS => {
+                    if name == "h1" && page.h1.is_none() {
+                        page.h1 = Some(collapse(&text));
+                    }
                     page.headings.push(collapse(&text))
                 }
                 Capture::JsonLd if !overflow && page.json_ld.len() < MAX_JSON_LD_BLOCKS => {
