@@ -692,6 +692,51 @@ async fn html_only_articles_are_extracted_before_summarizing() {
 }
 
 #[tokio::test]
+async fn html_only_articles_take_author_time_url_and_language_from_the_page() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let created = create(
+        &mut client,
+        "stated",
+        Article {
+            title: "Harbour".into(),
+            html: include_str!("pages/harbour.html").into(),
+            ..Article::default()
+        },
+    )
+    .await;
+    assert_eq!(created.author, "Mara Lindqvist");
+    assert_eq!(
+        created.canonical_url,
+        "https://courier.example/news/2026/03/harbour-sea-wall"
+    );
+    assert_eq!(created.language, "en");
+    // 2026-03-08T09:30:00Z, as the page states, not the time of creation.
+    assert_eq!(
+        created.publish_time,
+        Some(Timestamp {
+            seconds: 1_772_962_200,
+            nanos: 0
+        })
+    );
+    // What the client sends is kept over what the page states.
+    let sent = create(
+        &mut client,
+        "sent",
+        Article {
+            title: "Harbour".into(),
+            html: include_str!("pages/harbour.html").into(),
+            author: "Desk".into(),
+            publish_time: at(0),
+            ..Article::default()
+        },
+    )
+    .await;
+    assert_eq!(sent.author, "Desk");
+    assert_eq!(sent.publish_time, at(0));
+}
+
+#[tokio::test]
 async fn bad_summary_options_are_nested_under_options() {
     let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
     let mut client = server.article_client().await;

@@ -319,3 +319,118 @@ fn extract_pages_reports_a_failed_page_and_goes_on() {
     assert_eq!(lines[1]["error"], "the page has no article text");
     assert!(lines[2]["text"].as_str().unwrap().starts_with(BODY[0]));
 }
+
+/// A page of our own with `head` in its `<head>`, `lang` on `<html>` and
+/// `byline` before a story in `text`'s language.
+fn metadata_page(lang: &str, head: &str, byline: &str, text: &[&str]) -> String {
+    let lang = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" lang=\"{lang}\"")
+    };
+    let paragraphs: String = text.iter().map(|p| format!("<p>{p}</p>")).collect();
+    format!(
+        "<!DOCTYPE html><html{lang}><head><meta charset=\"utf-8\">{head}</head>\
+         <body><article>{byline}{paragraphs}</article></body></html>"
+    )
+}
+
+const GERMAN: [&str; 2] = [
+    "Die Bewohner von Portvale haben am Sonntag beschlossen, eine zwei Kilometer lange Schutzmauer zu bauen, nachdem der Hafen drei Winter lang überflutet worden war.",
+    "Der Rat teilte mit, die Mauer werde 48 Millionen Euro kosten und in vier Jahren fertig sein. Die Bürgermeisterin sprach von einem klaren Auftrag für den Bau.",
+];
+
+const FRENCH: [&str; 2] = [
+    "Les habitants de Portvale ont voté dimanche la construction d'une digue de deux kilomètres après trois hivers d'inondations dans le quartier du port.",
+    "Le conseil a indiqué que la digue coûterait 48 millions d'euros et serait achevée en quatre ans. La maire a parlé d'un mandat clair pour commencer les travaux.",
+];
+
+#[test]
+fn json_ld_in_a_graph_names_title_authors_and_date() {
+    let head = r#"<title>Schutzmauer beschlossen | Der Kurier</title>
+        <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+          {"@type": "WebSite", "name": "Der Kurier"},
+          {"@type": ["NewsArticle"], "headline": "Portvale beschließt die Schutzmauer",
+           "author": [{"@type": "Person", "name": "Anna Berg"}, {"name": "Jonas Keller"}],
+           "datePublished": "2026-03-08T10:30:00+01:00"}]}</script>
+        <meta property="og:title" content="Not this one">"#;
+    let article = extract_page(&metadata_page("de-DE", head, "", &GERMAN)).unwrap();
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Portvale beschließt die Schutzmauer")
+    );
+    assert_eq!(article.byline.as_deref(), Some("Anna Berg, Jonas Keller"));
+    assert_eq!(
+        article.published.as_deref(),
+        Some("2026-03-08T10:30:00+01:00")
+    );
+    assert_eq!(article.language.as_deref(), Some("de-DE"));
+}
+
+#[test]
+fn opengraph_alone_names_title_author_and_date() {
+    let head = r#"<title>Digue votée - Le Courrier de Portvale</title>
+        <meta property="og:title" content="Portvale vote la digue">
+        <meta property="article:author" content="https://courrier.example/auteurs/claire">
+        <meta name="author" content="Claire Martin">
+        <meta property="article:published_time" content="2026-03-08 09:30:00">
+        <link rel="canonical" href="https://courrier.example/2026/digue">"#;
+    let article = extract_page(&metadata_page("fr", head, "", &FRENCH)).unwrap();
+    assert_eq!(article.title.as_deref(), Some("Portvale vote la digue"));
+    assert_eq!(article.byline.as_deref(), Some("Claire Martin"));
+    // No offset stated: read as UTC.
+    assert_eq!(
+        article.published.as_deref(),
+        Some("2026-03-08T09:30:00+00:00")
+    );
+    assert_eq!(article.language.as_deref(), Some("fr"));
+    assert_eq!(
+        article.canonical_url.as_deref(),
+        Some("https://courrier.example/2026/digue")
+    );
+}
+
+#[test]
+fn a_page_without_structured_data_gives_its_time_author_link_and_title() {
+    let head = "<title>Harbour town votes to build a sea wall | The Portvale Courier</title>";
+    let byline = r#"<p class="meta">By <a rel="author" href="/mara">Mara Lindqvist</a>,
+        <time datetime="2026-03-08">8 March</time></p>"#;
+    let article = extract_page(&metadata_page("en", head, byline, &BODY)).unwrap();
+    // The site's name is cut from the title.
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Harbour town votes to build a sea wall")
+    );
+    assert_eq!(article.byline.as_deref(), Some("Mara Lindqvist"));
+    assert_eq!(
+        article.published.as_deref(),
+        Some("2026-03-08T00:00:00+00:00")
+    );
+}
+
+#[test]
+fn malformed_and_huge_json_ld_blocks_are_skipped() {
+    let huge = format!(
+        r#"<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Too big", "text": "{}"}}</script>"#,
+        "a".repeat(2 * 1024 * 1024)
+    );
+    let nested = format!(
+        r#"<script type="application/ld+json">{}{}</script>"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let head = format!(
+        r#"<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle", "headline": </script>
+        {huge}{nested}
+        <meta property="og:title" content="Harbour town votes to build a sea wall">"#
+    );
+    let article = Extractor::new(PageLimits::ANY_SIZE)
+        .extract(&metadata_page("en", &head, "", &BODY))
+        .unwrap();
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Harbour town votes to build a sea wall")
+    );
+    assert_eq!(article.byline, None);
+    assert_eq!(article.published, None);
+}

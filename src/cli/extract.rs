@@ -56,7 +56,7 @@ fn article_json(article: &Article) -> Value {
 }
 
 /// Extracts every `<id>.html` page of a directory, in name order, as one
-/// JSON line each with the time it took; a page without an article gets
+/// JSON line each with the time it took and the article's metadata; a page without an article gets
 /// an empty text and the reason, and the pages after it are extracted all
 /// the same.
 pub fn pages(args: ExtractPagesArgs) -> ExitCode {
@@ -91,7 +91,17 @@ pub fn pages(args: ExtractPagesArgs) -> ExitCode {
             .map(|stem| stem.to_string_lossy())
             .unwrap_or_default();
         let line = match extracted {
-            Ok(article) => json!({"id": id, "system": "precis", "text": article.text(), "ms": ms}),
+            Ok(article) => json!({
+                "id": id,
+                "system": "precis",
+                "text": article.text(),
+                "ms": ms,
+                "title": article.title,
+                "byline": article.byline,
+                "published_time": article.published,
+                "language": article.language,
+                "canonical_url": article.canonical_url,
+            }),
             Err(error) => {
                 eprintln!("precis: {}: {error}", path.display());
                 json!({"id": id, "system": "precis", "text": "", "ms": ms, "error": error.to_string()})

@@ -81,7 +81,9 @@ pub struct ExtractArgs {
 #[derive(Args)]
 pub struct ExtractPagesArgs {
     /// A directory of `<id>.html` pages; writes `{"id", "system", "text",
-    /// "ms"}` per page, and `"error"` for a page without an article.
+    /// "ms"}` and the metadata (`"title"`, `"byline"`, `"published_time"`,
+    /// `"language"`, `"canonical_url"`) per page, and `"error"` for a page
+    /// without an article.
     pub dir: PathBuf,
 }
 

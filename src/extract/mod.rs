@@ -11,8 +11,10 @@
 
 mod attributes;
 mod body;
+mod json_ld;
 mod metadata;
 mod second_opinion;
+mod structured;
 mod tree;
 
 use thiserror::Error;
@@ -239,13 +241,10 @@ fn article(html: &str, second_opinion: SecondOpinion) -> Result<Article, Extract
             SecondOpinion::Skipped => String::new(),
         },
     );
-    let (mut article, primary_text) = match &primary {
-        Some(result) => (
-            metadata::article(&result.metadata),
-            result.content_text.as_str(),
-        ),
-        None => (Article::default(), ""),
-    };
+    let mut article = metadata::article(html, primary.as_ref().map(|result| &result.metadata));
+    let primary_text = primary
+        .as_ref()
+        .map_or("", |result| result.content_text.as_str());
     let text = second_opinion::choose(primary_text, &second);
     article.paragraphs = body::paragraphs(text, article.title.as_deref());
     if article.paragraphs.is_empty() {

@@ -145,7 +145,7 @@ fn language_code(code: &str, field: &str, violations: &mut Vec<FieldViolation>) 
 }
 
 /// Validates a `CreateArticleRequest`. An empty language is left empty for
-/// [`detect_language`], which reads the body.
+/// [`fill_from_page`], which reads the body.
 pub fn create_request(
     request: proto::CreateArticleRequest,
     pipeline: &Pipeline,
@@ -205,23 +205,55 @@ pub fn create_request(
     })
 }
 
-/// Fills in a missing language from the body: the text, or else the article
-/// extracted from the HTML (which must hold one). CPU-bound: call it on the
-/// blocking pool.
-pub fn detect_language(content: &mut ArticleContent, extractor: &Extractor) -> Result<(), Status> {
-    if !content.language.is_empty() {
+/// Fills in what the client left empty from the page, when only the HTML
+/// was sent: the author, canonical URL and publish time the page states,
+/// and its language (declared, or else detected from the extracted body).
+/// A missing language is otherwise detected from the text. CPU-bound:
+/// call it on the blocking pool.
+pub fn fill_from_page(new: &mut NewArticle, extractor: &Extractor) -> Result<(), Status> {
+    let content = &mut new.content;
+    if !content.text.trim().is_empty() {
+        if content.language.is_empty() {
+            content.language = Language::detect(&content.text).language.code().to_string();
+        }
         return Ok(());
     }
-    let detection = if content.text.trim().is_empty() {
-        let page = extractor
-            .extract(&content.html)
-            .map_err(|error| page_status(&error, "article.html"))?;
-        Language::detect(&page.text())
-    } else {
-        Language::detect(&content.text)
+    if content.html.is_empty() {
+        return Ok(());
+    }
+    let page = extractor
+        .extract(&content.html)
+        .map_err(|error| page_status(&error, "article.html"))?;
+    let fill = |field: &mut String, value: &Option<String>| {
+        if field.is_empty()
+            && let Some(value) = value
+        {
+            *field = value.clone();
+        }
     };
-    content.language = detection.language.code().to_string();
+    fill(&mut content.author, &page.byline);
+    fill(&mut content.canonical_url, &page.canonical_url);
+    if content.language.is_empty() {
+        content.language = page
+            .language
+            .as_deref()
+            .and_then(|tag| Language::from_code(tag).ok())
+            .unwrap_or_else(|| Language::detect(&page.text()).language)
+            .code()
+            .to_string();
+    }
+    if new.publish_time.is_none() {
+        new.publish_time = page.published.as_deref().and_then(page_time);
+    }
     Ok(())
+}
+
+/// A page's RFC 3339 publish time as stored; `None` outside the stored
+/// range.
+fn page_time(time: &str) -> Option<Timestamp> {
+    let time = chrono::DateTime::parse_from_rfc3339(time).ok()?;
+    let nanos = i32::try_from(time.timestamp_subsec_nanos()).ok()?;
+    Timestamp::from_parts(time.timestamp(), nanos)
 }
 
 /// A valid `UpdateArticleRequest`: which article, what changes, and the

@@ -17,7 +17,7 @@ use tonic::{Code, Request, Response, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
 use super::article_convert::{
-    ValidUpdate, create_request, detect_language, list_request, name_request, update_request,
+    ValidUpdate, create_request, fill_from_page, list_request, name_request, update_request,
 };
 use super::convert::summarize_request;
 use super::error::{invalid_argument, nest_violations, rename_violations, store_status};
@@ -193,13 +193,12 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
         &self,
         request: Request<proto::CreateArticleRequest>,
     ) -> Result<Response<proto::CreateArticleResponse>, Status> {
-        let mut new = create_request(request.into_inner(), &self.pipeline)?;
-        let content = new.content;
+        let new = create_request(request.into_inner(), &self.pipeline)?;
         let extractor = self.pipeline.extractor;
-        new.content = blocking(move || {
-            let mut content = content;
-            detect_language(&mut content, &extractor)?;
-            Ok(content)
+        let new = blocking(move || {
+            let mut new = new;
+            fill_from_page(&mut new, &extractor)?;
+            Ok(new)
         })
         .await?;
         self.check_summarizable(&new.content).await?;
