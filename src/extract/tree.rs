@@ -34,12 +34,12 @@ pub enum Excess {
 }
 
 /// The work on a tree, in bytes of text times their depth, that
-/// rs-trafilatura does within the bound of one request (about a second):
-/// it reads an element's text once for each element it lies in, about
-/// 30 ns a unit (100 KB of text 600 levels deep, 60 million, took it
-/// 1.9 s). Four times the most of any real page of the extraction sets
-/// (8 million, a long Wikipedia article).
-pub const MAX_WORK: usize = 32_000_000;
+/// rs-trafilatura does within the bound of one request (well under a
+/// second): it reads an element's text once for each element it lies in,
+/// about 30 ns a unit (100 KB of text 600 levels deep, 60 million, took it
+/// 1.9 s). Twice the most of any real page of the extraction sets (8
+/// million, a long Wikipedia article).
+pub const MAX_WORK: usize = 16_000_000;
 
 /// The work up to which dom_smoothie's second opinion is also asked for:
 /// it reads text once for each enclosing element too, but at about 130 ns
