@@ -734,6 +734,21 @@ async fn html_only_articles_take_author_time_url_and_language_from_the_page() {
     .await;
     assert_eq!(sent.author, "Desk");
     assert_eq!(sent.publish_time, at(0));
+    // A page's author longer than the field takes is left out, not refused.
+    let long_author = include_str!("pages/harbour.html")
+        .replace("Mara Lindqvist", &"Mara Lindqvist and ".repeat(40));
+    let long = create(
+        &mut client,
+        "long",
+        Article {
+            title: "Harbour".into(),
+            html: long_author,
+            ..Article::default()
+        },
+    )
+    .await;
+    assert_eq!(long.author, "");
+    assert_eq!(long.language, "en");
 }
 
 #[tokio::test]

@@ -11,8 +11,8 @@ use super::summary_service::Pipeline;
 use crate::extract::Extractor;
 use crate::proto;
 use crate::store::{
-    Article, ArticleContent, ArticleId, ArticlePatch, ListFilter, ListQuery, NewArticle,
-    PageTokenKey, Timestamp, decode_token, page_size,
+    Article, ArticleContent, ArticleId, ArticlePatch, ListFilter, ListQuery, MAX_AUTHOR_BYTES,
+    MAX_CANONICAL_URL_BYTES, NewArticle, PageTokenKey, Timestamp, decode_token, page_size,
 };
 use crate::summarize::Limits;
 use crate::text::Language;
@@ -224,15 +224,21 @@ pub fn fill_from_page(new: &mut NewArticle, extractor: &Extractor) -> Result<(),
     let page = extractor
         .extract(&content.html)
         .map_err(|error| page_status(&error, "article.html"))?;
-    let fill = |field: &mut String, value: &Option<String>| {
+    // A page's value longer than the field takes is left out, not refused:
+    // the client did not send it.
+    let fill = |field: &mut String, value: &Option<String>, limit: usize| {
         if field.is_empty()
-            && let Some(value) = value
+            && let Some(value) = value.as_ref().filter(|value| value.len() <= limit)
         {
             *field = value.clone();
         }
     };
-    fill(&mut content.author, &page.byline);
-    fill(&mut content.canonical_url, &page.canonical_url);
+    fill(&mut content.author, &page.byline, MAX_AUTHOR_BYTES);
+    fill(
+        &mut content.canonical_url,
+        &page.canonical_url,
+        MAX_CANONICAL_URL_BYTES,
+    );
     if content.language.is_empty() {
         content.language = page
             .language
