@@ -2,6 +2,7 @@
 //! page furniture it lets through (bylines, timestamps, share and
 //! navigation widgets, the repeated title) dropped.
 
+use super::structured::collapse;
 use crate::text::{LineSource, SentenceWords, classify_furniture, words};
 
 /// The paragraphs of the extracted `content`, one per non-empty line,
@@ -23,7 +24,7 @@ pub fn paragraphs(content: &str, title: Option<&str>) -> Vec<String> {
         .iter()
         .zip(kinds)
         .filter(|(_, kind)| kind.is_none())
-        .map(|(line, _)| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|(line, _)| collapse(line))
         .collect()
 }
 
