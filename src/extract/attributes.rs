@@ -85,29 +85,47 @@ impl State {
 
 /// The largest attribute count among the tags being followed, one per
 /// state: tags in the same state go on alike, so only the largest count
-/// of each matters.
+/// of each matters. The states in use are a bit set, as a tag is mostly
+/// followed in one or two of them and this runs for every byte of a tag.
 #[derive(Debug, Clone, Copy, Default)]
 struct Tags {
-    counts: [Option<usize>; STATES],
+    active: u16,
+    counts: [usize; STATES],
 }
 
 impl Tags {
     fn is_empty(&self) -> bool {
-        self.counts.iter().all(Option::is_none)
+        self.active == 0
     }
 
     fn begin(&mut self, state: State, count: usize) {
+        let bit = 1 << state as usize;
         let slot = &mut self.counts[state as usize];
-        *slot = Some(slot.map_or(count, |held| held.max(count)));
+        *slot = if self.active & bit == 0 {
+            count
+        } else {
+            (*slot).max(count)
+        };
+        self.active |= bit;
+    }
+
+    /// The states in use with their counts.
+    fn followed(&self) -> impl Iterator<Item = (State, usize)> + '_ {
+        State::ALL
+            .iter()
+            .filter(|&&state| self.active & (1 << state as usize) != 0)
+            .map(|&state| (state, self.counts[state as usize]))
     }
 
     /// Moves every tag past `byte`; returns the largest count of a tag
     /// that ended on it, if one did.
     fn advance(&mut self, byte: u8) -> Option<usize> {
+        if self.is_empty() {
+            return None;
+        }
         let mut next = Tags::default();
         let mut ended = None;
-        for (state, count) in State::ALL.iter().zip(self.counts) {
-            let Some(count) = count else { continue };
+        for (state, count) in self.followed() {
             match state.next(byte) {
                 (Some(state), opened) => next.begin(state, count + usize::from(opened)),
                 (None, _) => ended = Some(ended.map_or(count, |most: usize| most.max(count))),
@@ -117,8 +135,18 @@ impl Tags {
         ended
     }
 
+    /// The quote that closes the value every followed tag is in, when
+    /// they are all in one quoted value.
+    fn only_in_quotes(&self) -> Option<u8> {
+        match self.active {
+            bit if bit == 1 << State::DoubleQuoted as usize => Some(b'"'),
+            bit if bit == 1 << State::SingleQuoted as usize => Some(b'\''),
+            _ => None,
+        }
+    }
+
     fn most(&self) -> usize {
-        self.counts.iter().flatten().copied().max().unwrap_or(0)
+        self.followed().map(|(_, count)| count).max().unwrap_or(0)
     }
 }
 
@@ -183,6 +211,16 @@ pub fn most_attributes(html: &[u8]) -> usize {
                     }
                     at = open + 1 + usize::from(closing);
                 }
+            }
+        } else if let Some(quote) = tags
+            .only_in_quotes()
+            .filter(|_| raw.is_none() && roots.is_empty())
+        {
+            // Inside one quoted value nothing changes until its quote
+            // closes or a `<` may open another tag.
+            match memchr::memchr2(quote, b'<', &html[at..]) {
+                Some(offset) => at += offset,
+                None => break,
             }
         }
         let byte = html[at];
