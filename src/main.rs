@@ -24,12 +24,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs to standard error at `RUST_LOG` (default `info`), in `format`.
+/// Logs to standard error at `RUST_LOG` (default `info`), in `format`. The
+/// HTML parser's and the extractor's own notes on a page's markup (an
+/// unmatched tag, a JSON-LD block it cannot read) are per page, not about
+/// the service, and are left out unless asked for.
 fn init_logging(format: LogFormat) {
     let logs = tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,html5ever=error")),
+                .unwrap_or_else(|_| EnvFilter::new("info,html5ever=error,trafilatura=error")),
         )
         .with_writer(std::io::stderr);
     match format {

@@ -1,6 +1,7 @@
 //! The article's metadata as the page states it: its structured data
-//! first ([`structured`], [`json_ld`]), in the order Readability.js reads
-//! it, and rs-trafilatura's guesses only where the page states nothing.
+//! first ([`structured`](super::structured), [`json_ld`]), in the order Readability.js reads
+//! it, and the `trafilatura` crate's guesses of title, byline and URL only
+//! where the page states nothing.
 //!
 //! - title: the JSON-LD article's `name` or `headline`; else `dc:title`,
 //!   `dcterm:title`, `og:title`, `weibo:*:title`, `<meta name=title>`,
@@ -17,18 +18,16 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
 use super::Article;
 use super::json_ld::{self, JsonLdArticle};
-use super::structured::{self, Page, collapse};
+use super::structured::{Page, collapse};
 use crate::text::is_well_formed_tag;
 
 /// An article with the page's metadata and no body yet; empty values are
 /// treated as absent.
-pub fn article(html: &str, metadata: Option<&rs_trafilatura::Metadata>) -> Article {
-    let page = structured::read(html);
+pub fn article(page: &Page, metadata: Option<&trafilatura::Metadata>) -> Article {
     let json_ld = json_ld::article(&page.json_ld).unwrap_or_default();
-    let guessed = |pick: fn(&rs_trafilatura::Metadata) -> &Option<String>| {
+    let guessed = |pick: fn(&trafilatura::Metadata) -> &str| {
         metadata
-            .and_then(|metadata| pick(metadata).as_deref())
-            .map(collapse)
+            .map(|metadata| collapse(pick(metadata)))
             .filter(|value| !value.is_empty())
     };
     let meta = |keys: &[&str]| {
@@ -37,7 +36,7 @@ pub fn article(html: &str, metadata: Option<&rs_trafilatura::Metadata>) -> Artic
             .map(collapse)
             .filter(|value| !value.is_empty())
     };
-    let title = title(&page, &json_ld).or_else(|| guessed(|metadata| &metadata.title));
+    let title = title(page, &json_ld).or_else(|| guessed(|metadata| &metadata.title));
     let byline = json_ld
         .byline
         .clone()
@@ -50,18 +49,10 @@ pub fn article(html: &str, metadata: Option<&rs_trafilatura::Metadata>) -> Artic
         .as_deref()
         .and_then(rfc3339)
         .or_else(|| meta(&["article:published_time", "parsely-pub-date"]).and_then(|d| rfc3339(&d)))
-        .or_else(|| page.time().and_then(rfc3339))
-        .or_else(|| {
-            metadata
-                .and_then(|metadata| metadata.date)
-                .map(|date| date.to_rfc3339())
-        });
+        .or_else(|| page.time().and_then(rfc3339));
     // A page may declare anything; only a well-formed tag is passed on.
-    let language = page
-        .lang
-        .clone()
-        .filter(|tag| is_well_formed_tag(tag))
-        .or_else(|| guessed(|metadata| &metadata.language).filter(|tag| is_well_formed_tag(tag)));
+    // The crate's language is its own detection, not the page's word.
+    let language = page.lang.clone().filter(|tag| is_well_formed_tag(tag));
     let canonical_url = page
         .canonical
         .clone()

@@ -33,19 +33,21 @@ pub enum Excess {
     Work,
 }
 
-/// The work on a tree, in bytes of text times their depth, that
-/// rs-trafilatura does within the bound of one request (well under a
-/// second): it reads an element's text once for each element it lies in,
-/// about 30 ns a unit (100 KB of text 600 levels deep, 60 million, took it
-/// 1.9 s). Twice the most of any real page of the extraction sets (8
-/// million, a long Wikipedia article).
+/// The most work on a tree, in bytes of text times their depth, a page may
+/// take: twice the most of any real page of the extraction sets (8
+/// million, a long Wikipedia article), as extractors that read an
+/// element's text once for each element it lies in cost seconds past it
+/// (rs-trafilatura, once the primary, took 1.9 s on 60 million). The
+/// `trafilatura` crate grows about linearly with depth (530 KB of text
+/// nested 128 deep, past this bound, took it 130 ms), so the bound only
+/// refuses pages unlike any real one.
 pub const MAX_WORK: usize = 16_000_000;
 
-/// The work up to which dom_smoothie's second opinion is also asked for:
-/// it reads text once for each enclosing element too, but at about 130 ns
-/// a unit (100 KB 128 levels deep took it 1.7 s, 256 levels deep 7.4 s).
-/// The most of any real page, so every one of them still gets it.
-pub const SECOND_OPINION_MAX_WORK: usize = 8_000_000;
+/// The work up to which dom_smoothie may be asked as the fallback: it
+/// reads text once for each enclosing element, at about 130 ns a unit
+/// (100 KB 128 levels deep took it 1.7 s, 256 levels deep 7.4 s). The most
+/// of any real page, so every one of them can still have it.
+pub const FALLBACK_MAX_WORK: usize = 8_000_000;
 
 /// What one element weighs in [`MAX_WORK`] for each level of its depth, as
 /// many bytes of text: empty `<div>`s nested 500 deep cost the extractors

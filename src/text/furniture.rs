@@ -369,7 +369,8 @@ fn mark_menus(
     }
 }
 
-/// A bare headline: capitalised, longer than a label, without a full stop.
+/// A bare headline: capitalised, longer than a label and no longer than a
+/// link, without a full stop.
 /// A line going on in lowercase is the rest of a list item or sentence,
 /// and a numbered line ("2) ...", "3. ...") is an item of the article's
 /// own list.
@@ -379,7 +380,7 @@ fn is_headline(line: &str, word_count: usize) -> bool {
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_numeric())
         && !is_terminated(line)
-        && word_count > MAX_LABEL_WORDS
+        && (MAX_LABEL_WORDS + 1..=MAX_LINK_WORDS).contains(&word_count)
         && !is_numbered(line)
 }
 
@@ -389,9 +390,12 @@ fn is_numbered(line: &str) -> bool {
     digits > 0 && matches!(line[digits..].chars().next(), Some(')' | '.'))
 }
 
-/// A short line that is not prose: "Previous Article", "Related".
+/// A short line that is not prose: "Previous Article", "Related"; a line
+/// with a figure in it ("50 ml milk", "April 21, 2022") is content.
 fn is_label(line: &str, word_count: usize) -> bool {
-    (1..=3).contains(&word_count) && !is_terminated(line)
+    (1..=3).contains(&word_count)
+        && !is_terminated(line)
+        && !line.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn ends_with_full_stop(line: &str) -> bool {
