@@ -752,6 +752,86 @@ async fn html_only_articles_take_author_time_url_and_language_from_the_page() {
 }
 
 #[tokio::test]
+async fn an_update_that_brings_a_page_fills_what_is_empty_from_it() {
+    let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
+    let mut client = server.article_client().await;
+    let page = include_str!("pages/harbour.html");
+    let undated = create(
+        &mut client,
+        "undated",
+        Article {
+            title: "Harbour".into(),
+            html: "<html><body><article><p>The harbour wall was finished on Monday after four years of work.</p></article></body></html>".into(),
+            ..Article::default()
+        },
+    )
+    .await;
+    assert_eq!(undated.author, "");
+    assert_eq!(
+        undated.publish_time, undated.create_time,
+        "dated at its creation"
+    );
+    let updated = client
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: undated.name.clone(),
+                html: page.into(),
+                ..Article::default()
+            }),
+            update_mask: mask(&["html"]),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .article
+        .unwrap();
+    assert_eq!(updated.author, "Mara Lindqvist");
+    assert_eq!(
+        updated.canonical_url,
+        "https://courier.example/news/2026/03/harbour-sea-wall"
+    );
+    assert_eq!(
+        updated.publish_time,
+        Some(Timestamp {
+            seconds: 1_772_962_200,
+            nanos: 0
+        })
+    );
+    // A stated author and date stay over what a new page says.
+    let dated = create(
+        &mut client,
+        "dated",
+        Article {
+            author: "Desk".into(),
+            publish_time: at(0),
+            ..story("Harbour", "world", 0)
+        },
+    )
+    .await;
+    let updated = client
+        .update_article(UpdateArticleRequest {
+            article: Some(Article {
+                name: dated.name.clone(),
+                text: String::new(),
+                html: page.into(),
+                ..Article::default()
+            }),
+            update_mask: mask(&["text", "html"]),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .article
+        .unwrap();
+    assert_eq!(updated.author, "Desk");
+    assert_eq!(updated.publish_time, at(0));
+    assert_eq!(
+        updated.canonical_url,
+        "https://courier.example/news/2026/03/harbour-sea-wall"
+    );
+}
+
+#[tokio::test]
 async fn bad_summary_options_are_nested_under_options() {
     let (server, _dir) = TestServer::start_with_articles(ServerConfig::default()).await;
     let mut client = server.article_client().await;

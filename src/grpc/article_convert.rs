@@ -254,6 +254,41 @@ pub fn fill_from_page(new: &mut NewArticle, extractor: &Extractor) -> Result<(),
     Ok(())
 }
 
+/// Fills what an update that brings a new page leaves empty from that
+/// page, as [`fill_from_page`] does for a new article: the author, the
+/// canonical URL and, for an article dated only by its creation, the
+/// publish time. A page stored beside a text body is not read.
+pub fn patch_from_page(
+    patch: &mut ArticlePatch,
+    current: &Article,
+    extractor: &Extractor,
+) -> Result<(), Status> {
+    if patch.html.as_deref().is_none_or(str::is_empty) {
+        return Ok(());
+    }
+    let mut patched = current.clone();
+    patched.apply(patch.clone(), current.update_time);
+    let undated = patch.publish_time.is_none() && patched.publish_time == patched.create_time;
+    let mut new = NewArticle {
+        id: None,
+        request_id: None,
+        content: patched.content.clone(),
+        publish_time: (!undated).then_some(patched.publish_time),
+    };
+    fill_from_page(&mut new, extractor)?;
+    // Only empty fields were filled, so a changed one was empty.
+    if new.content.author != patched.content.author {
+        patch.author = Some(new.content.author);
+    }
+    if new.content.canonical_url != patched.content.canonical_url {
+        patch.canonical_url = Some(new.content.canonical_url);
+    }
+    if undated {
+        patch.publish_time = new.publish_time;
+    }
+    Ok(())
+}
+
 /// A page's RFC 3339 publish time as stored; `None` outside the stored
 /// range.
 fn page_time(time: &str) -> Option<Timestamp> {

@@ -17,7 +17,8 @@ use tonic::{Code, Request, Response, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
 use super::article_convert::{
-    ValidUpdate, create_request, fill_from_page, list_request, name_request, update_request,
+    ValidUpdate, create_request, fill_from_page, list_request, name_request, patch_from_page,
+    update_request,
 };
 use super::convert::summarize_request;
 use super::error::{invalid_argument, nest_violations, rename_violations, store_status};
@@ -156,10 +157,19 @@ impl ArticleGrpc {
                 .await
                 .map_err(|error| store_status(error, ""))?;
             let expected = update.etag.clone().unwrap_or_else(|| current.etag.clone());
+            let mut patch = update.patch.clone();
             // With a stale client etag the write below refuses it as such.
             if expected == current.etag {
+                let extractor = self.pipeline.extractor;
+                let (filled, current) = blocking(move || {
+                    let mut patch = patch;
+                    patch_from_page(&mut patch, &current, &extractor)?;
+                    Ok((patch, current))
+                })
+                .await?;
+                patch = filled;
                 let mut patched = current;
-                patched.apply(update.patch.clone(), Timestamp::now());
+                patched.apply(patch.clone(), Timestamp::now());
                 let problems: Vec<_> = patched
                     .content
                     .problems()
@@ -171,11 +181,7 @@ impl ArticleGrpc {
                 }
                 self.check_summarizable(&patched.content).await?;
             }
-            match self
-                .store
-                .update(&update.id, update.patch.clone(), Some(&expected))
-                .await
-            {
+            match self.store.update(&update.id, patch, Some(&expected)).await {
                 Err(StoreError::EtagMismatch { .. }) if update.etag.is_none() => continue,
                 result => return result.map_err(|error| store_status(error, "article.")),
             }
