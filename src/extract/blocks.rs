@@ -8,10 +8,9 @@
 
 use std::cell::RefCell;
 
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
+
+use super::structured::tokenized;
 
 /// Elements that end a line where they open and close.
 const BLOCKS: [&str; 30] = [
@@ -52,12 +51,7 @@ const CELLS: [&str; 2] = ["td", "th"];
 
 /// The text of `html`, one block per line.
 pub fn text(html: &str) -> String {
-    let tokenizer = Tokenizer::new(Lines::default(), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.text.into_inner()
+    tokenized(html, Lines::default()).text.into_inner()
 }
 
 #[derive(Default)]

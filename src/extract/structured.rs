@@ -82,14 +82,20 @@ impl Page {
     }
 }
 
-/// Reads the structured data of a page.
-pub fn read(html: &str) -> Page {
-    let tokenizer = Tokenizer::new(Scanner::default(), TokenizerOpts::default());
+/// Runs the HTML tokenizer over `html` into `sink` (no tree built), and
+/// gives the sink back.
+pub fn tokenized<Sink: TokenSink>(html: &str, sink: Sink) -> Sink {
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let scanner = tokenizer.sink;
+    tokenizer.sink
+}
+
+/// Reads the structured data of a page.
+pub fn read(html: &str) -> Page {
+    let scanner = tokenized(html, Scanner::default());
     let mut page = scanner.page.into_inner();
     let mut candidates = scanner.candidates.into_inner();
     candidates.retain(|candidate| candidate.closed && !candidate.overflow);
