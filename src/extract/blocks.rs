@@ -6,7 +6,7 @@
 //! summarizer, and lines for the furniture filter. Its HTML keeps the
 //! blocks, so the text is taken from there.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 
@@ -58,7 +58,7 @@ pub fn text(html: &str) -> String {
 struct Lines {
     text: RefCell<String>,
     /// How many `<pre>` elements are open: their line breaks are kept.
-    preformatted: RefCell<usize>,
+    preformatted: Cell<usize>,
 }
 
 impl Lines {
@@ -71,17 +71,17 @@ impl Lines {
             text.push(' ');
         }
         if name == "pre" {
-            let mut open = self.preformatted.borrow_mut();
-            *open = match tag.kind {
-                TagKind::StartTag => *open + 1,
+            let open = self.preformatted.get();
+            self.preformatted.set(match tag.kind {
+                TagKind::StartTag => open + 1,
                 TagKind::EndTag => open.saturating_sub(1),
-            };
+            });
         }
     }
 
     fn characters(&self, characters: &str) {
         let mut text = self.text.borrow_mut();
-        if *self.preformatted.borrow() > 0 {
+        if self.preformatted.get() > 0 {
             text.push_str(characters);
         } else {
             text.extend(characters.chars().map(|c| if c == '\n' { ' ' } else { c }));

@@ -249,17 +249,19 @@ fn article(html: &str, fallback: Fallback) -> Result<Article, ExtractError> {
     );
     let mut article = metadata::article(&page, primary.as_ref().map(|result| &result.metadata));
     let title = article.title.as_deref();
+    let fallback_body = || {
+        let text = isolated("dom_smoothie", || readability_text(html)).unwrap_or_default();
+        body::paragraphs(&text, title)
+    };
     article.paragraphs = primary
         .map(|result| body::paragraphs(&blocks::text(&result.content_html), title))
         .filter(|paragraphs| is_article(paragraphs))
-        .unwrap_or_default();
-    if article.paragraphs.is_empty() && fallback == Fallback::Allowed {
-        let text = isolated("dom_smoothie", || readability_text(html)).unwrap_or_default();
-        article.paragraphs = body::paragraphs(&text, article.title.as_deref());
-    }
-    if !is_article(&article.paragraphs) {
-        return Err(ExtractError::NoArticleText);
-    }
+        .or_else(|| {
+            (fallback == Fallback::Allowed)
+                .then(fallback_body)
+                .filter(|paragraphs| is_article(paragraphs))
+        })
+        .ok_or(ExtractError::NoArticleText)?;
     Ok(article)
 }
 
