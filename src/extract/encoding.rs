@@ -3,17 +3,29 @@
 //! content="...; charset=...">` declaration in its first 1024 bytes (where
 //! HTML requires it), else UTF-8. Bytes invalid in that encoding become
 //! U+FFFD, as a browser shows them.
+//!
+//! A page that is not valid UTF-8 and declares nothing that early is
+//! looked at further, through its head: five pages of the trafilatura
+//! corpus declare ISO-8859-1 or GB2312 only after 1024 bytes of scripts.
 
 use encoding_rs::{Encoding, UTF_8};
 
 /// How far into the page a charset declaration is looked for.
 const PRESCAN_BYTES: usize = 1024;
+/// How far it is looked for when the page is not UTF-8: past any head.
+const HEAD_BYTES: usize = 64 * 1024;
 
 /// `html` as text.
 pub fn decode(html: &[u8]) -> String {
     let encoding = Encoding::for_bom(html)
         .map(|(encoding, _)| encoding)
         .or_else(|| declared(&html[..html.len().min(PRESCAN_BYTES)]))
+        .or_else(|| {
+            std::str::from_utf8(html)
+                .is_err()
+                .then(|| declared(&html[..html.len().min(HEAD_BYTES)]))
+                .flatten()
+        })
         .unwrap_or(UTF_8);
     // `decode` strips the byte order mark; a declaration of UTF-16 in
     // ASCII-compatible bytes is read as UTF-8, as browsers do.
@@ -74,6 +86,16 @@ mod tests {
         let bom = b"\xef\xbb\xbf<meta charset=latin1>caf\xc3\xa9";
         assert_eq!(decode(bom), "<meta charset=latin1>café");
         assert_eq!(decode(b"caf\xc3\xa9 \xff"), "café \u{fffd}");
+        let late = [
+            &b"<script>"[..],
+            &[b' '; 2000],
+            b"</script><meta charset=latin1>caf\xe9",
+        ]
+        .concat();
+        assert!(
+            decode(&late).ends_with("café"),
+            "declared late in a page not UTF-8"
+        );
         let unknown = b"<meta charset=\"klingon\">caf\xc3\xa9";
         assert!(decode(unknown).ends_with("café"));
     }
