@@ -5,7 +5,7 @@
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
-use precis::text::{Language, Stemming, TermAnalyzer, segments};
+use precis::text::{Language, Stemming, TermAnalyzer, detect_language, segments};
 use serde_json::{Value, json};
 
 use super::summarize::read_input;
@@ -69,7 +69,7 @@ fn segment_jsonl(
         let text = document["text"]
             .as_str()
             .ok_or_else(|| format!("line {}: no \"text\"", number + 1))?;
-        let detection = Language::detect(text);
+        let detection = detect_language(text);
         let given = match (language, document["lang"].as_str()) {
             (Some(language), _) => Some(language),
             (None, Some(code)) => Some(

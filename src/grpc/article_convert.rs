@@ -15,7 +15,7 @@ use crate::store::{
     MAX_CANONICAL_URL_BYTES, NewArticle, PageTokenKey, Timestamp, decode_token, page_size,
 };
 use crate::summarize::Limits;
-use crate::text::Language;
+use crate::text::{Language, detect_language};
 
 /// The collection part of article names.
 const COLLECTION: &str = "articles/";
@@ -214,7 +214,7 @@ pub fn fill_from_page(new: &mut NewArticle, extractor: &Extractor) -> Result<(),
     let content = &mut new.content;
     if !content.text.trim().is_empty() {
         if content.language.is_empty() {
-            content.language = Language::detect(&content.text).language.code().to_string();
+            content.language = detect_language(&content.text).language.code().to_string();
         }
         return Ok(());
     }
@@ -244,7 +244,7 @@ pub fn fill_from_page(new: &mut NewArticle, extractor: &Extractor) -> Result<(),
             .language
             .as_deref()
             .and_then(|tag| Language::from_code(tag).ok())
-            .unwrap_or_else(|| Language::detect(&page.text()).language)
+            .unwrap_or_else(|| detect_language(&page.text()).language)
             .code()
             .to_string();
     }

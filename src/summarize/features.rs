@@ -6,7 +6,7 @@
 //! constants, so ranking stays deterministic and needs no model file.
 
 use super::analysis::{Analysis, dot};
-use super::rank::{Graph, cosine_and_overlap_graphs, pageranks};
+use super::graph::{Graph, cosine_and_overlap_graphs, pageranks};
 
 /// The names of the features, in the order of [`Features`] and [`WEIGHTS`].
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [

@@ -9,6 +9,7 @@
 mod analysis;
 mod error;
 mod features;
+mod graph;
 mod rank;
 mod select;
 mod vocabulary;
@@ -18,7 +19,7 @@ use std::ops::Range;
 pub use error::SummarizeError;
 
 use crate::extract::Article;
-use crate::text::{Detection, Furniture, Language, runs_on};
+use crate::text::{Detection, Furniture, Language, detect_language, runs_on};
 use analysis::Analysis;
 use select::Budget;
 
@@ -441,7 +442,7 @@ impl Summarizer {
 fn resolve_language(text: &str, given: Option<Language>) -> (Language, Option<Detection>) {
     let detection = match given {
         Some(_) => None,
-        None => Some(Language::detect(text)),
+        None => Some(detect_language(text)),
     };
     let language = given
         .or(detection.map(|found| found.language))

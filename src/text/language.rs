@@ -2,8 +2,9 @@
 //! stemmer, stop words, segmentation rules and reading speed.
 //!
 //! A [`Language`] is parsed from a BCP-47 code or detected from the text
-//! (see [`super::detect`]); the rest of the core asks it for its rules
-//! instead of matching on languages. [`Language::Undetermined`] reads a text
+//! (see [`super::detect`]); segmentation rules live in [`super::rules`],
+//! and the rest of the core asks a language for its stemmer, stop words and
+//! reading speed instead of matching on languages. [`Language::Undetermined`] reads a text
 //! language-neutrally, for languages Precis has no rules for.
 
 use std::fmt;
@@ -11,9 +12,6 @@ use std::sync::OnceLock;
 
 use rust_stemmers::Algorithm;
 use rustc_hash::FxHashSet;
-
-use super::detect::Detection;
-use super::rules::{self, Rules};
 
 /// A language Precis can segment, stem and filter for stop words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -247,12 +245,6 @@ impl Language {
         &sets[index]
     }
 
-    /// The language's segmentation rules: abbreviations a full stop does
-    /// not end a sentence after, and how it writes ordinals.
-    pub fn rules(self) -> &'static Rules {
-        rules::of(self)
-    }
-
     /// Average silent reading speed of adults in words per minute, from the
     /// IReST study of reading speed in 17 languages; languages it did not
     /// cover use its overall mean (184).
@@ -272,11 +264,6 @@ impl Language {
             Language::Turkish => 166.0,
             _ => 184.0,
         }
-    }
-
-    /// Guesses the language of a text; see [`super::detect`].
-    pub fn detect(text: &str) -> Detection {
-        super::detect::detect(text)
     }
 
     /// The detector's name for the language; `None` for

@@ -14,7 +14,7 @@ mod tokens;
 
 pub use caption::{is_caption, opens_with_label};
 pub use dateline::dateline_length;
-pub use detect::{Detection, MIN_CONFIDENCE};
+pub use detect::{Detection, MIN_CONFIDENCE, detect as detect_language};
 pub use furniture::{Furniture, Source as LineSource, classify as classify_furniture, is_tag_line};
 pub use language::{Language, LanguageError, Stemming, is_well_formed_tag};
 pub use rules::leans_back;

@@ -33,7 +33,7 @@ pub fn split_sentences(text: &str, language: Language) -> Vec<Range<usize>> {
 /// included, so that together they cover every non-space character; for
 /// measuring boundaries against gold segmentations.
 pub fn segments(text: &str, language: Language) -> Vec<Range<usize>> {
-    let rules = language.rules();
+    let rules = super::rules::of(language);
     let hard_wrapped = looks_hard_wrapped(text);
     let mut cuts = Vec::new();
     let mut quotes = QuoteParity::default();
