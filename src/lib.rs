@@ -1,12 +1,14 @@
 //! Precis: extractive summaries of news articles, served over gRPC.
 //!
-//! The core ([`text`], [`summarize`], [`extract`], [`store`]) knows nothing of transports; [`grpc`]
+//! The core ([`text`], [`summarize`], [`extract`], [`pipeline`], [`store`]) knows nothing of
+//! transports; [`grpc`]
 //! adapts it to the generated tonic services and [`server`] wires those
 //! into a running server.
 
 pub mod extract;
 pub mod grpc;
 pub mod metrics;
+pub mod pipeline;
 pub mod server;
 pub mod store;
 pub mod summarize;

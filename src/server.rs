@@ -45,8 +45,9 @@ use tower::util::{MapResponseLayer, option_layer};
 
 use crate::extract::{Extractor, PageLimits};
 use crate::grpc::error::{is_transport_refusal, transport_status};
-use crate::grpc::{ArticleGrpc, Pipeline, StreamLimits, SummaryGrpc};
+use crate::grpc::{ArticleGrpc, StreamLimits, SummaryGrpc};
 use crate::metrics::Metrics;
+use crate::pipeline::Pipeline;
 use crate::proto::{
     self, article_service_server::ArticleServiceServer,
     summary_service_server::SummaryServiceServer,

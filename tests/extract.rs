@@ -6,8 +6,9 @@ mod common;
 
 use common::{TestServer, html_request, violated_fields};
 use precis::extract::{Article, ExtractError, Extractor, PageLimits};
+use precis::pipeline::Pipeline;
 use precis::proto::{ExtractArticleRequest, FurnitureReason};
-use precis::summarize::{Summarizer, SummaryOptions};
+use precis::summarize::SummaryOptions;
 
 /// The article of `html` under the default limits.
 fn extract_page(html: &str) -> Result<Article, ExtractError> {
@@ -52,12 +53,11 @@ fn a_page_extracts_to_its_body_alone() {
 
 #[test]
 fn the_page_and_its_text_copy_give_the_same_summary() {
-    let summarizer = Summarizer::default();
+    let pipeline = Pipeline::default();
     let options = SummaryOptions::default();
-    let from_text = summarizer.summarize(PAGE_TEXT, &options).unwrap();
-    let from_page = summarizer
-        .summarize_article(&extract_page(PAGE).unwrap(), &options)
-        .unwrap();
+    let from_text = pipeline.summarizer.summarize(PAGE_TEXT, &options).unwrap();
+    let page = pipeline.page(PAGE.to_string()).unwrap();
+    let from_page = pipeline.run(page, &options).unwrap().summary;
     let sentences = |summary: &precis::summarize::Summary| {
         summary
             .sentences

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use precis::text::{Language, Stemming, TermAnalyzer, detect_language, segments};
 use serde_json::{Value, json};
 
-use super::summarize::read_input;
+use super::input::read_input;
 use super::{SegmentArgs, TermsArgs};
 
 /// `precis terms`: the terms of each line of standard input.

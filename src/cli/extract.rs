@@ -8,7 +8,7 @@ use std::time::Instant;
 use precis::extract::{Article, Extractor, PageLimits};
 use serde_json::{Value, json};
 
-use super::summarize::read_bytes;
+use super::input::read_bytes;
 use super::{ExtractArgs, ExtractPagesArgs};
 
 /// The command line's extractor: pages of any size, as the user owns the

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod eval;
 pub mod extract;
+pub mod input;
 pub mod output;
 pub mod seed_demo;
 pub mod serve;

@@ -148,12 +148,23 @@ impl Extractor {
         Extractor { limits }
     }
 
-    /// Refuses pages that cannot hold an article or would take unbounded
-    /// time, before any parsing, so that callers can report every problem
-    /// of a request at once.
-    pub fn check(&self, html: &[u8]) -> Result<(), ExtractError> {
+    /// Checks a page already decoded to text (a gRPC string) against the
+    /// limits, before extraction, so that callers can report every problem
+    /// of a request at once; any `<meta charset>` in it is ignored.
+    pub fn page(&self, html: String) -> Result<Page, ExtractError> {
+        self.check_size(html.as_bytes())?;
+        let fallback = self.check_markup(html.as_bytes())?;
+        Ok(Page { html, fallback })
+    }
+
+    /// Checks a page given as bytes in any encoding: a byte order mark or a
+    /// `<meta charset>` declaration says which (UTF-8 without one). The
+    /// markup is checked once decoded, as the parser reads it.
+    pub fn page_from_bytes(&self, html: &[u8]) -> Result<Page, ExtractError> {
         self.check_size(html)?;
-        self.check_markup(html).map(drop)
+        let html = encoding::decode(html);
+        let fallback = self.check_markup(html.as_bytes())?;
+        Ok(Page { html, fallback })
     }
 
     /// Refuses a page over the size limit, or with nothing in it.
@@ -200,23 +211,32 @@ impl Extractor {
         }
     }
 
-    /// Extracts the article of a page already decoded to text (a gRPC
-    /// string); any `<meta charset>` in it is ignored.
+    /// Extracts the article of a page already decoded to text; see
+    /// [`Extractor::page`].
     pub fn extract(&self, html: &str) -> Result<Article, ExtractError> {
-        self.check_size(html.as_bytes())?;
-        let fallback = self.check_markup(html.as_bytes())?;
-        article(html, fallback)
+        self.page(html.to_string())?.article()
     }
 
-    /// Extracts the article of a page given as bytes in any encoding: a
-    /// byte order mark or a `<meta charset>` declaration says which (UTF-8
-    /// without one). The markup is checked once decoded, as the parser
-    /// reads it.
+    /// Extracts the article of a page given as bytes in any encoding; see
+    /// [`Extractor::page_from_bytes`].
     pub fn extract_bytes(&self, html: &[u8]) -> Result<Article, ExtractError> {
-        self.check_size(html)?;
-        let decoded = encoding::decode(html);
-        let fallback = self.check_markup(decoded.as_bytes())?;
-        article(&decoded, fallback)
+        self.page_from_bytes(html)?.article()
+    }
+}
+
+/// A page that passed the extractor's limits. The checks parse the page to
+/// measure it, so they run once, when the page is made, and extraction
+/// does not repeat them.
+#[derive(Debug, Clone)]
+pub struct Page {
+    html: String,
+    fallback: Fallback,
+}
+
+impl Page {
+    /// The page's article.
+    pub fn article(&self) -> Result<Article, ExtractError> {
+        article(&self.html, self.fallback)
     }
 }
 

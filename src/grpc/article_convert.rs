@@ -7,8 +7,8 @@ use tonic_types::FieldViolation;
 
 use super::convert::check_html;
 use super::error::{document_too_large, invalid_argument, page_status};
-use super::summary_service::Pipeline;
 use crate::extract::Extractor;
+use crate::pipeline::Pipeline;
 use crate::proto;
 use crate::store::{
     Article, ArticleContent, ArticleId, ArticlePatch, ListFilter, ListQuery, MAX_AUTHOR_BYTES,
@@ -177,7 +177,7 @@ pub fn create_request(
     if !article.html.is_empty() {
         check_html(
             &pipeline.extractor,
-            &article.html,
+            article.html.clone(),
             "article.html",
             &mut violations,
         )?;
@@ -372,7 +372,12 @@ pub fn update_request(
         }
     }
     if let Some(html) = patch.html.as_ref().filter(|html| !html.is_empty()) {
-        check_html(&pipeline.extractor, html, "article.html", &mut violations)?;
+        check_html(
+            &pipeline.extractor,
+            html.clone(),
+            "article.html",
+            &mut violations,
+        )?;
     }
     match id {
         Some(id) if violations.is_empty() => Ok(ValidUpdate {

@@ -12,7 +12,6 @@
 
 use std::sync::Arc;
 
-use prost::Message;
 use tonic::{Code, Request, Response, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
@@ -22,8 +21,9 @@ use super::article_convert::{
 };
 use super::convert::summarize_request;
 use super::error::{invalid_argument, nest_violations, rename_violations, store_status};
-use super::summary_service::{Pipeline, blocking, summarize_valid};
+use super::summary_service::{blocking, summarize_valid};
 use crate::metrics::Metrics;
+use crate::pipeline::Pipeline;
 use crate::proto::{self, summarize_request::Document};
 use crate::store::{
     Article, ArticleContent, ArticleId, ArticleStore, StoreError, SummaryCache, Timestamp,
@@ -334,23 +334,16 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
             .map_err(|status| stored_summary_status(status, &article.id))?;
         let key = summary_key(&article, &valid.options);
         let pipeline = self.pipeline;
-        let mut computed = false;
-        let encoded = self
+        let lookup = self
             .summaries
-            .get_or_compute(&key, || {
-                computed = true;
-                async move {
-                    let summary = summarize_valid(pipeline, valid).await?;
-                    Ok::<_, Status>(summary.encode_to_vec())
-                }
+            .get_or_compute(&key, || async move {
+                let summarized = summarize_valid(pipeline, valid).await?;
+                Ok::<_, Status>(proto::SummarizeResponse::from(summarized))
             })
             .await
             .map_err(|status| stored_summary_status(status, &article.id))?;
-        self.metrics.summary_cache_lookup(!computed);
-        let summary = proto::SummarizeResponse::decode(encoded.as_slice()).map_err(|error| {
-            tracing::error!(%error, id = %article.id, "cached summary cannot be decoded");
-            Status::internal("a cached summary is corrupt; the error was logged")
-        })?;
+        self.metrics.summary_cache_lookup(lookup.hit);
+        let summary = lookup.summary;
         Ok(Response::new(proto::GetArticleSummaryResponse {
             summary: Some(summary),
             etag: article.etag,

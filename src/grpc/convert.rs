@@ -1,25 +1,20 @@
 //! Conversions between generated messages and core types. Requests are
 //! checked field by field and every problem is reported at once.
 
+use prost::Message;
 use tonic::Status;
 use tonic_types::FieldViolation;
 
-use super::error::{invalid_argument, page_status};
-use super::summary_service::Pipeline;
-use crate::extract::{Article, ExtractError, Extractor};
+use super::error::{classify, invalid_argument, page_status};
+use crate::extract::{Article, ExtractError, Extractor, Page};
+use crate::pipeline::{Document, Pipeline, Summarized};
 use crate::proto::{self, summarize_request};
+use crate::store::Cacheable;
 use crate::summarize::{Algorithm, Format, Length, Summary, SummaryOptions};
 use crate::text::{Furniture, Language};
 
-/// The document of a valid request.
-pub enum Document {
-    /// Plain text, summarized as it is.
-    Text(String),
-    /// An HTML page, whose article is extracted first.
-    Html(String),
-}
-
-/// A request that passed validation: the document and the core's options.
+/// A request that passed validation: the checked document and the core's
+/// options.
 pub struct ValidRequest {
     /// The document.
     pub document: Document,
@@ -37,26 +32,25 @@ pub fn summarize_request(
 ) -> Result<ValidRequest, Status> {
     let mut violations = Vec::new();
     let document = match request.document {
-        Some(summarize_request::Document::Text(text)) => {
-            if let Err(error) = pipeline.summarizer.check_document(&text) {
-                let status = Status::from(error);
-                if status.code() != tonic::Code::InvalidArgument {
-                    return Err(status);
-                }
-                violations.push(FieldViolation::new("text", status.message()));
+        Some(summarize_request::Document::Text(text)) => match pipeline.text(text) {
+            Ok(document) => Some(document),
+            Err(error) if classify(&error).0 == tonic::Code::ResourceExhausted => {
+                return Err(error.into());
             }
-            Document::Text(text)
-        }
+            Err(error) => {
+                violations.push(FieldViolation::new("text", error.to_string()));
+                None
+            }
+        },
         Some(summarize_request::Document::Html(html)) => {
-            check_html(&pipeline.extractor, &html, "html", &mut violations)?;
-            Document::Html(html)
+            check_html(&pipeline.extractor, html, "html", &mut violations)?.map(Document::Page)
         }
         None => {
             violations.push(FieldViolation::new(
                 "text",
                 "a document is required: set text or html",
             ));
-            Document::Text(String::new())
+            None
         }
     };
 
@@ -75,7 +69,7 @@ pub fn summarize_request(
         Some(summarize_request::Length::Ratio(ratio)) => Length::Ratio(ratio),
     };
     if let Err(error) = length.validate() {
-        let (_, field) = super::error::classify(&error);
+        let (_, field) = classify(&error);
         violations.push(FieldViolation::new(field, error.to_string()));
     }
 
@@ -103,9 +97,9 @@ pub fn summarize_request(
         }
     };
 
-    if !violations.is_empty() {
+    let Some(document) = document.filter(|_| violations.is_empty()) else {
         return Err(invalid_argument(violations));
-    }
+    };
     let title = Some(request.title).filter(|title| !title.trim().is_empty());
     Ok(ValidRequest {
         document,
@@ -195,6 +189,33 @@ impl From<Summary> for proto::SummarizeResponse {
     }
 }
 
+impl From<Summarized> for proto::SummarizeResponse {
+    /// A page's summary carries the extracted text its spans index into;
+    /// a text's summary indexes into the request's own text.
+    fn from(summarized: Summarized) -> Self {
+        let Summarized { summary, source } = summarized;
+        proto::SummarizeResponse {
+            document_text: if source.extracted {
+                source.text
+            } else {
+                String::new()
+            },
+            ..summary.into()
+        }
+    }
+}
+
+/// The cache keeps a stored article's summary as its encoded response.
+impl Cacheable for proto::SummarizeResponse {
+    fn to_bytes(&self) -> Vec<u8> {
+        self.encode_to_vec()
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        Self::decode(bytes).ok()
+    }
+}
+
 fn furniture_reason(kind: Furniture) -> proto::FurnitureReason {
     match kind {
         Furniture::Widget => proto::FurnitureReason::Widget,
@@ -210,29 +231,26 @@ fn furniture_reason(kind: Furniture) -> proto::FurnitureReason {
 /// request's field violations.
 pub fn check_html(
     extractor: &Extractor,
-    html: &str,
+    html: String,
     field: &str,
     violations: &mut Vec<FieldViolation>,
-) -> Result<(), Status> {
-    match extractor.check(html.as_bytes()) {
-        Ok(()) => Ok(()),
+) -> Result<Option<Page>, Status> {
+    match extractor.page(html) {
+        Ok(page) => Ok(Some(page)),
         Err(error @ ExtractError::PageTooLarge { .. }) => Err(page_status(&error, field)),
         Err(error) => {
             violations.push(FieldViolation::new(field, error.to_string()));
-            Ok(())
+            Ok(None)
         }
     }
 }
 
-/// Validates an `ExtractArticleRequest`, returning its page.
+/// Validates an `ExtractArticleRequest`, returning its checked page.
 pub fn extract_request(
     request: proto::ExtractArticleRequest,
     extractor: &Extractor,
-) -> Result<String, Status> {
-    match extractor.check(request.html.as_bytes()) {
-        Ok(()) => Ok(request.html),
-        Err(error) => Err(error.into()),
-    }
+) -> Result<Page, Status> {
+    Ok(extractor.page(request.html)?)
 }
 
 impl From<Article> for proto::ExtractArticleResponse {

@@ -9,4 +9,4 @@ pub mod error;
 mod summary_service;
 
 pub use article_service::ArticleGrpc;
-pub use summary_service::{Pipeline, StreamLimits, SummaryGrpc};
+pub use summary_service::{StreamLimits, SummaryGrpc};

@@ -10,24 +10,14 @@ use std::pin::Pin;
 use futures_util::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use super::convert::{Document, ValidRequest, extract_request, summarize_request};
 use tonic_types::FieldViolation;
+
+use super::convert::{ValidRequest, extract_request, summarize_request};
 
 use super::call_scope::{CallScope, check_call};
 use super::error::{invalid_argument, item_error, too_many_stream_items, transport_status};
-use crate::extract::Extractor;
+use crate::pipeline::{Pipeline, Summarized};
 use crate::proto::{self, summarize_stream_response::Result as ItemResult};
-use crate::summarize::Summarizer;
-
-/// What turns a request's document into a summary: the extractor for a
-/// page, then the summarizer, each with its limits.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Pipeline {
-    /// Takes the article out of a page.
-    pub extractor: Extractor,
-    /// Summarizes text and articles.
-    pub summarizer: Summarizer,
-}
 
 /// Bounds on one `SummarizeStream` call.
 #[derive(Debug, Clone, Copy)]
@@ -63,30 +53,21 @@ async fn summarize(
     request: proto::SummarizeRequest,
 ) -> Result<proto::SummarizeResponse, Status> {
     let valid = summarize_request(request, &pipeline)?;
-    summarize_valid(pipeline, valid).await
+    Ok(summarize_valid(pipeline, valid).await?.into())
 }
 
 /// Summarizes a validated request on the blocking pool; a page's article is
-/// extracted first, on the same pool.
+/// extracted first, on the same pool, and the summary is not started if the
+/// call ended meanwhile.
 pub(super) async fn summarize_valid(
     pipeline: Pipeline,
     valid: ValidRequest,
-) -> Result<proto::SummarizeResponse, Status> {
-    let Pipeline {
-        extractor,
-        summarizer,
-    } = pipeline;
-    blocking(move || match valid.document {
-        Document::Text(text) => Ok(summarizer.summarize(&text, &valid.options)?.into()),
-        Document::Html(html) => {
-            let article = extractor.extract(&html)?;
-            check_call()?;
-            let summary = summarizer.summarize_article(&article, &valid.options)?;
-            Ok(proto::SummarizeResponse {
-                document_text: article.text(),
-                ..summary.into()
-            })
-        }
+) -> Result<Summarized, Status> {
+    blocking(move || {
+        let source = pipeline.read(valid.document)?;
+        check_call()?;
+        let summary = pipeline.summarize(&source, &valid.options)?;
+        Ok(Summarized { summary, source })
     })
     .await
 }
@@ -169,8 +150,8 @@ impl proto::summary_service_server::SummaryService for SummaryGrpc {
         request: Request<proto::ExtractArticleRequest>,
     ) -> Result<Response<proto::ExtractArticleResponse>, Status> {
         let extractor = self.pipeline.extractor;
-        let html = extract_request(request.into_inner(), &extractor)?;
-        let article = blocking(move || Ok(extractor.extract(&html)?)).await?;
+        let page = extract_request(request.into_inner(), &extractor)?;
+        let article = blocking(move || Ok(page.article()?)).await?;
         tracing::debug!(paragraphs = article.paragraphs.len(), "extracted");
         Ok(Response::new(article.into()))
     }

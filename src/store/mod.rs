@@ -30,7 +30,7 @@ pub use page::{
 };
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-pub use summary_cache::{SUMMARY_CACHE_BYTES, SummaryCache, summary_key};
+pub use summary_cache::{Cacheable, Lookup, SUMMARY_CACHE_BYTES, SummaryCache, summary_key};
 
 /// The articles published just before and just after one article in its
 /// section.

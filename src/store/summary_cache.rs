@@ -87,6 +87,23 @@ pub fn summary_key(article: &Article, options: &SummaryOptions) -> SummaryKey {
     }
 }
 
+/// A summary the cache keeps as bytes.
+pub trait Cacheable: Sized {
+    /// The bytes stored.
+    fn to_bytes(&self) -> Vec<u8>;
+    /// The summary of stored bytes; `None` when they do not decode.
+    fn from_bytes(bytes: &[u8]) -> Option<Self>;
+}
+
+/// What a cache lookup found.
+#[derive(Debug)]
+pub struct Lookup<T> {
+    /// The summary.
+    pub summary: T,
+    /// Whether it came from the store rather than being computed.
+    pub hit: bool,
+}
+
 /// The shared summary cache over a store.
 pub struct SummaryCache {
     store: Arc<dyn ArticleStore>,
@@ -104,29 +121,49 @@ impl SummaryCache {
 
     /// The summary under `key`: from the store, or made by `compute` and
     /// stored. Of concurrent callers with one key, one computes and the
-    /// others wait for its result. The summary is returned as `compute`
-    /// made it (encoded by the caller).
-    pub async fn get_or_compute<E, F, Fut>(
+    /// others wait for its result. A computed summary is returned as made,
+    /// not read back from its bytes; stored bytes that do not decode are
+    /// made again, as the cache only saves work.
+    pub async fn get_or_compute<T, E, F, Fut>(
         &self,
         key: &SummaryKey,
         compute: F,
-    ) -> Result<Vec<u8>, E>
+    ) -> Result<Lookup<T>, E>
     where
+        T: Cacheable,
         E: From<StoreError>,
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<u8>, E>>,
+        Fut: Future<Output = Result<T, E>>,
     {
-        if let Some(summary) = self.store.summary(key).await? {
-            return Ok(summary);
+        if let Some(found) = self.stored(key).await? {
+            return Ok(found);
         }
         let flight = self.flight(key);
         let _turn = flight.lock.lock().await;
-        if let Some(summary) = self.store.summary(key).await? {
-            return Ok(summary);
+        if let Some(found) = self.stored(key).await? {
+            return Ok(found);
         }
         let summary = compute().await?;
-        self.store.put_summary(key, &summary).await?;
-        Ok(summary)
+        self.store.put_summary(key, &summary.to_bytes()).await?;
+        Ok(Lookup {
+            summary,
+            hit: false,
+        })
+    }
+
+    /// The decoded summary stored under `key`, if there is one.
+    async fn stored<T: Cacheable>(
+        &self,
+        key: &SummaryKey,
+    ) -> Result<Option<Lookup<T>>, StoreError> {
+        let Some(bytes) = self.store.summary(key).await? else {
+            return Ok(None);
+        };
+        let summary = T::from_bytes(&bytes);
+        if summary.is_none() {
+            tracing::warn!(article = %key.id, "a cached summary does not decode; it is made again");
+        }
+        Ok(summary.map(|summary| Lookup { summary, hit: true }))
     }
 
     /// The lock of `key`'s computation, shared with concurrent callers;
@@ -186,6 +223,48 @@ mod tests {
     use crate::summarize::Algorithm;
     use crate::text::Language;
 
+    /// The tests cache plain bytes.
+    impl Cacheable for Vec<u8> {
+        fn to_bytes(&self) -> Vec<u8> {
+            self.clone()
+        }
+        fn from_bytes(bytes: &[u8]) -> Option<Self> {
+            Some(bytes.to_vec())
+        }
+    }
+
+    /// A summary whose bytes must spell "ok".
+    #[derive(Debug)]
+    struct Checked;
+
+    impl Cacheable for Checked {
+        fn to_bytes(&self) -> Vec<u8> {
+            b"ok".to_vec()
+        }
+        fn from_bytes(bytes: &[u8]) -> Option<Self> {
+            (bytes == b"ok").then_some(Checked)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_cached_summary_that_does_not_decode_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn ArticleStore> = Arc::new(SqliteStore::open(dir.path()).await.unwrap());
+        let article = stored_article(&store).await;
+        let key = summary_key(&article, &SummaryOptions::default());
+        store.put_summary(&key, b"garbage").await.unwrap();
+        let cache = SummaryCache::new(store.clone());
+        let found = cache
+            .get_or_compute(&key, || async { Ok::<_, StoreError>(Checked) })
+            .await
+            .unwrap();
+        assert!(!found.hit);
+        assert_eq!(
+            store.summary(&key).await.unwrap().as_deref(),
+            Some(&b"ok"[..])
+        );
+    }
+
     async fn stored_article(store: &Arc<dyn ArticleStore>) -> Article {
         store
             .create(NewArticle {
@@ -238,7 +317,7 @@ mod tests {
         }
         release.send(true).unwrap();
         for caller in callers {
-            assert_eq!(caller.await.unwrap().unwrap(), b"summary");
+            assert_eq!(caller.await.unwrap().unwrap().summary, b"summary");
         }
         assert_eq!(computed.load(Ordering::SeqCst), 1);
         assert_eq!(cache.in_flight(), 0);
@@ -254,7 +333,8 @@ mod tests {
             })
             .await
             .unwrap();
-        assert_eq!(again, b"summary");
+        assert!(again.hit);
+        assert_eq!(again.summary, b"summary");
     }
 
     #[tokio::test]

@@ -18,7 +18,6 @@ use std::ops::Range;
 
 pub use error::SummarizeError;
 
-use crate::extract::Article;
 use crate::text::{Detection, Furniture, Language, detect_language, runs_on};
 use analysis::Analysis;
 use select::Budget;
@@ -379,21 +378,6 @@ impl Summarizer {
             });
         }
         Ok(analysis)
-    }
-
-    /// Summarizes an extracted article's body; the page's title helps the
-    /// ranking when the caller gave none. Spans index into
-    /// [`Article::text`].
-    pub fn summarize_article(
-        &self,
-        article: &Article,
-        options: &SummaryOptions,
-    ) -> Result<Summary, SummarizeError> {
-        let mut options = options.clone();
-        if options.title.is_none() {
-            options.title = article.title.clone();
-        }
-        self.summarize(&article.text(), &options)
     }
 }
 
