@@ -9,7 +9,7 @@
 
 use thiserror::Error;
 
-use crate::extract::{ExtractError, Extractor, Page};
+use crate::extract::{Article, ExtractError, Extractor, Page};
 use crate::summarize::{SummarizeError, Summarizer, Summary, SummaryOptions};
 
 /// What turns a document into a summary: the extractor for a page, then the
@@ -37,11 +37,9 @@ pub enum Document {
 pub struct Source {
     /// The text the summary's spans index into.
     pub text: String,
-    /// The page's title, which helps the ranking when the caller gave none.
-    pub title: Option<String>,
-    /// Whether the text was extracted from a page (and so is not what the
-    /// caller sent).
-    pub extracted: bool,
+    /// The article of a page, whose text is not what the caller sent; its
+    /// title helps the ranking when the caller gave none.
+    pub article: Option<Article>,
 }
 
 /// A summary with the text its spans index into.
@@ -81,15 +79,13 @@ impl Pipeline {
         match document {
             Document::Text(text) => Ok(Source {
                 text,
-                title: None,
-                extracted: false,
+                article: None,
             }),
             Document::Page(page) => {
                 let article = page.article()?;
                 Ok(Source {
                     text: article.text(),
-                    title: article.title,
-                    extracted: true,
+                    article: Some(article),
                 })
             }
         }
@@ -102,11 +98,15 @@ impl Pipeline {
         source: &Source,
         options: &SummaryOptions,
     ) -> Result<Summary, SummarizeError> {
-        if options.title.is_some() || source.title.is_none() {
+        let page_title = source
+            .article
+            .as_ref()
+            .and_then(|article| article.title.clone());
+        if options.title.is_some() || page_title.is_none() {
             return self.summarizer.summarize(&source.text, options);
         }
         let options = SummaryOptions {
-            title: source.title.clone(),
+            title: page_title,
             ..options.clone()
         };
         self.summarizer.summarize(&source.text, &options)

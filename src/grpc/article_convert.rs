@@ -6,9 +6,9 @@ use tonic::Status;
 use tonic_types::FieldViolation;
 
 use super::convert::check_html;
-use super::error::{document_too_large, invalid_argument, page_status};
-use crate::extract::Extractor;
-use crate::pipeline::Pipeline;
+use super::error::{document_too_large, invalid_argument};
+use crate::extract::Page;
+use crate::pipeline::{Pipeline, Source};
 use crate::proto;
 use crate::store::{
     Article, ArticleContent, ArticleId, ArticlePatch, ListFilter, ListQuery, MAX_AUTHOR_BYTES,
@@ -149,7 +149,7 @@ fn language_code(code: &str, field: &str, violations: &mut Vec<FieldViolation>) 
 pub fn create_request(
     request: proto::CreateArticleRequest,
     pipeline: &Pipeline,
-) -> Result<NewArticle, Status> {
+) -> Result<ValidCreate, Status> {
     let article = sized_article(request.article, &pipeline.summarizer.limits())?;
     let mut violations = Vec::new();
     let id = if request.article_id.is_empty() {
@@ -174,14 +174,19 @@ pub fn create_request(
         .publish_time
         .as_ref()
         .and_then(|time| core_time(time, "article.publish_time", &mut violations));
-    if !article.html.is_empty() {
+    // The page is checked (and measured) once, here; it is read only when
+    // it is the article's body.
+    let page = if article.html.is_empty() {
+        None
+    } else {
         check_html(
             &pipeline.extractor,
             article.html.clone(),
             "article.html",
             &mut violations,
-        )?;
-    }
+        )?
+        .filter(|_| article.text.trim().is_empty())
+    };
     let content = ArticleContent {
         title: article.title,
         text: article.text,
@@ -197,33 +202,46 @@ pub fn create_request(
     if !violations.is_empty() {
         return Err(invalid_argument(violations));
     }
-    Ok(NewArticle {
-        id,
-        request_id: Some(request.request_id).filter(|key| !key.is_empty()),
-        content,
-        publish_time,
+    Ok(ValidCreate {
+        new: NewArticle {
+            id,
+            request_id: Some(request.request_id).filter(|key| !key.is_empty()),
+            content,
+            publish_time,
+        },
+        page,
     })
 }
 
-/// Fills in what the client left empty from the page, when only the HTML
-/// was sent: the author, canonical URL and publish time the page states,
-/// and its language (declared, or else detected from the extracted body).
-/// A missing language is otherwise detected from the text. CPU-bound:
-/// call it on the blocking pool.
-pub fn fill_from_page(new: &mut NewArticle, extractor: &Extractor) -> Result<(), Status> {
+/// A valid `CreateArticleRequest`: the article, and its checked page when
+/// the page is its body.
+pub struct ValidCreate {
+    /// The article to store.
+    pub new: NewArticle,
+    /// The page its body is extracted from, when it has no text.
+    pub page: Option<Page>,
+}
+
+/// Fills in what the client left empty from the page's article, when only
+/// the HTML was sent: the author, canonical URL and publish time the page
+/// states, and its language (declared, or else detected from the extracted
+/// body). A missing language is otherwise detected from the text.
+/// CPU-bound: call it on the blocking pool.
+pub fn fill_from_page(new: &mut NewArticle, page: Option<&Source>) {
     let content = &mut new.content;
     if !content.text.trim().is_empty() {
         if content.language.is_empty() {
             content.language = detect_language(&content.text).language.code().to_string();
         }
-        return Ok(());
+        return;
     }
-    if content.html.is_empty() {
-        return Ok(());
-    }
-    let page = extractor
-        .extract(&content.html)
-        .map_err(|error| page_status(&error, "article.html"))?;
+    let Some(Source {
+        text,
+        article: Some(page),
+    }) = page
+    else {
+        return;
+    };
     // A page's value longer than the field takes is left out, not refused:
     // the client did not send it.
     let fill = |field: &mut String, value: &Option<String>, limit: usize| {
@@ -244,27 +262,24 @@ pub fn fill_from_page(new: &mut NewArticle, extractor: &Extractor) -> Result<(),
             .language
             .as_deref()
             .and_then(|tag| Language::from_code(tag).ok())
-            .unwrap_or_else(|| detect_language(&page.text()).language)
+            .unwrap_or_else(|| detect_language(text).language)
             .code()
             .to_string();
     }
     if new.publish_time.is_none() {
         new.publish_time = page.published.as_deref().and_then(page_time);
     }
-    Ok(())
 }
 
 /// Fills what an update that brings a new page leaves empty from that
 /// page, as [`fill_from_page`] does for a new article: the author, the
 /// canonical URL and, for an article dated only by its creation, the
-/// publish time. A page stored beside a text body is not read.
-pub fn patch_from_page(
-    patch: &mut ArticlePatch,
-    current: &Article,
-    extractor: &Extractor,
-) -> Result<(), Status> {
-    if patch.html.as_deref().is_none_or(str::is_empty) {
-        return Ok(());
+/// publish time. `page` is the article read from the update's page, given
+/// only when that page is the body (a page stored beside a text body is not
+/// read).
+pub fn patch_from_page(patch: &mut ArticlePatch, current: &Article, page: Option<&Source>) {
+    if page.is_none() {
+        return;
     }
     let mut patched = current.clone();
     patched.apply(patch.clone(), current.update_time);
@@ -275,7 +290,7 @@ pub fn patch_from_page(
         content: patched.content.clone(),
         publish_time: (!undated).then_some(patched.publish_time),
     };
-    fill_from_page(&mut new, extractor)?;
+    fill_from_page(&mut new, page);
     // Only empty fields were filled, so a changed one was empty.
     if new.content.author != patched.content.author {
         patch.author = Some(new.content.author);
@@ -286,7 +301,6 @@ pub fn patch_from_page(
     if undated {
         patch.publish_time = new.publish_time;
     }
-    Ok(())
 }
 
 /// A page's RFC 3339 publish time as stored; `None` outside the stored
@@ -297,8 +311,8 @@ fn page_time(time: &str) -> Option<Timestamp> {
     Timestamp::from_parts(time.timestamp(), nanos)
 }
 
-/// A valid `UpdateArticleRequest`: which article, what changes, and the
-/// etag the client read, if it sent one.
+/// A valid `UpdateArticleRequest`: which article, what changes, the etag
+/// the client read, if it sent one, and the new page, checked.
 pub struct ValidUpdate {
     /// The article.
     pub id: ArticleId,
@@ -306,6 +320,8 @@ pub struct ValidUpdate {
     pub patch: ArticlePatch,
     /// The etag the update is conditional on.
     pub etag: Option<String>,
+    /// The update's page, when it brings one.
+    pub page: Option<Page>,
 }
 
 /// Validates an `UpdateArticleRequest`. An empty mask means every writable
@@ -371,19 +387,21 @@ pub fn update_request(
             )),
         }
     }
-    if let Some(html) = patch.html.as_ref().filter(|html| !html.is_empty()) {
-        check_html(
+    let page = match patch.html.as_ref().filter(|html| !html.is_empty()) {
+        Some(html) => check_html(
             &pipeline.extractor,
             html.clone(),
             "article.html",
             &mut violations,
-        )?;
-    }
+        )?,
+        None => None,
+    };
     match id {
         Some(id) if violations.is_empty() => Ok(ValidUpdate {
             id,
             patch,
             etag: Some(article.etag).filter(|etag| !etag.is_empty()),
+            page,
         }),
         _ => Err(invalid_argument(violations)),
     }

@@ -16,14 +16,16 @@ use tonic::{Code, Request, Response, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
 use super::article_convert::{
-    ValidUpdate, create_request, fill_from_page, list_request, name_request, patch_from_page,
-    update_request,
+    ValidCreate, ValidUpdate, create_request, fill_from_page, list_request, name_request,
+    patch_from_page, update_request,
 };
-use super::convert::summarize_request;
-use super::error::{invalid_argument, nest_violations, rename_violations, store_status};
+use super::convert::{summarize_request, summary_options};
+use super::error::{
+    invalid_argument, nest_violations, page_status, rename_violations, store_status,
+};
 use super::summary_service::{blocking, summarize_valid};
 use crate::metrics::Metrics;
-use crate::pipeline::Pipeline;
+use crate::pipeline::{Document as CheckedDocument, Pipeline, Source};
 use crate::proto::{self, summarize_request::Document};
 use crate::store::{
     Article, ArticleContent, ArticleId, ArticleStore, StoreError, SummaryCache, Timestamp,
@@ -122,7 +124,11 @@ impl ArticleGrpc {
     /// and a failure answers Summarize's status, its violations naming the
     /// article's fields (`article.text`, or `article.html` for an article
     /// kept only as a page).
-    async fn check_summarizable(&self, content: &ArticleContent) -> Result<(), Status> {
+    async fn check_summarizable(
+        &self,
+        content: &ArticleContent,
+        page: Option<Source>,
+    ) -> Result<(), Status> {
         let body = if content.text.trim().is_empty() {
             "article.html"
         } else {
@@ -136,10 +142,28 @@ impl ArticleGrpc {
             algorithm: proto::Algorithm::Lead as i32,
             ..proto::SummarizeRequest::default()
         };
-        let valid = summarize_request(summary_request(content, options), &self.pipeline)
-            .map_err(|status| rename_violations(status, article_field))?;
-        summarize_valid(self.pipeline, valid)
-            .await
+        let request = summary_request(content, options);
+        let pipeline = self.pipeline;
+        let checked = match page {
+            // The page was checked and read already: only the options remain.
+            Some(page) => {
+                let mut violations = Vec::new();
+                let options = summary_options(request, &mut violations);
+                if !violations.is_empty() {
+                    return Err(rename_violations(
+                        invalid_argument(violations),
+                        article_field,
+                    ));
+                }
+                blocking(move || Ok(pipeline.summarize(&page, &options).map(drop)?)).await
+            }
+            None => {
+                let valid = summarize_request(request, &pipeline)
+                    .map_err(|status| rename_violations(status, article_field))?;
+                summarize_valid(pipeline, valid).await.map(drop)
+            }
+        };
+        checked
             .map(drop)
             .map_err(|status| rename_violations(status, article_field))
     }
@@ -150,6 +174,7 @@ impl ArticleGrpc {
     /// without a client etag, a write that came in between makes it start
     /// again.
     async fn checked_update(&self, update: ValidUpdate) -> Result<Article, Status> {
+        let mut read: Option<Source> = None;
         for _ in 0..UPDATE_ATTEMPTS {
             let current = self
                 .store
@@ -160,13 +185,30 @@ impl ArticleGrpc {
             let mut patch = update.patch.clone();
             // With a stale client etag the write below refuses it as such.
             if expected == current.etag {
-                let extractor = self.pipeline.extractor;
-                let (filled, current) = blocking(move || {
+                // The update's page is read once, and only when it is the
+                // body; a retry reuses what was read.
+                let text = patch.text.as_deref().unwrap_or(&current.content.text);
+                let body_is_page = update.page.is_some() && text.trim().is_empty();
+                let unread = (body_is_page && read.is_none())
+                    .then(|| update.page.clone())
+                    .flatten();
+                let known = read.take();
+                let pipeline = self.pipeline;
+                let (filled, current, page) = blocking(move || {
+                    let page = match unread {
+                        Some(page) => Some(
+                            pipeline
+                                .read(CheckedDocument::Page(page))
+                                .map_err(|error| page_status(&error, "article.html"))?,
+                        ),
+                        None => known,
+                    };
                     let mut patch = patch;
-                    patch_from_page(&mut patch, &current, &extractor)?;
-                    Ok((patch, current))
+                    patch_from_page(&mut patch, &current, page.as_ref().filter(|_| body_is_page));
+                    Ok((patch, current, page))
                 })
                 .await?;
+                read = page;
                 patch = filled;
                 let mut patched = current;
                 patched.apply(patch.clone(), Timestamp::now());
@@ -179,7 +221,8 @@ impl ArticleGrpc {
                 if !problems.is_empty() {
                     return Err(invalid_argument(problems));
                 }
-                self.check_summarizable(&patched.content).await?;
+                let page = read.clone().filter(|_| body_is_page);
+                self.check_summarizable(&patched.content, page).await?;
             }
             match self.store.update(&update.id, patch, Some(&expected)).await {
                 Err(StoreError::EtagMismatch { .. }) if update.etag.is_none() => continue,
@@ -199,15 +242,19 @@ impl proto::article_service_server::ArticleService for ArticleGrpc {
         &self,
         request: Request<proto::CreateArticleRequest>,
     ) -> Result<Response<proto::CreateArticleResponse>, Status> {
-        let new = create_request(request.into_inner(), &self.pipeline)?;
-        let extractor = self.pipeline.extractor;
-        let new = blocking(move || {
+        let ValidCreate { new, page } = create_request(request.into_inner(), &self.pipeline)?;
+        let pipeline = self.pipeline;
+        let (new, page) = blocking(move || {
+            let page = page
+                .map(|page| pipeline.read(CheckedDocument::Page(page)))
+                .transpose()
+                .map_err(|error| page_status(&error, "article.html"))?;
             let mut new = new;
-            fill_from_page(&mut new, &extractor)?;
-            Ok(new)
+            fill_from_page(&mut new, page.as_ref());
+            Ok((new, page))
         })
         .await?;
-        self.check_summarizable(&new.content).await?;
+        self.check_summarizable(&new.content, page).await?;
         let article = self
             .store
             .create(new)

@@ -27,11 +27,11 @@ pub struct ValidRequest {
 /// RESOURCE_EXHAUSTED; every other problem is an INVALID_ARGUMENT naming its
 /// fields.
 pub fn summarize_request(
-    request: proto::SummarizeRequest,
+    mut request: proto::SummarizeRequest,
     pipeline: &Pipeline,
 ) -> Result<ValidRequest, Status> {
     let mut violations = Vec::new();
-    let document = match request.document {
+    let document = match request.document.take() {
         Some(summarize_request::Document::Text(text)) => match pipeline.text(text) {
             Ok(document) => Some(document),
             Err(error) if classify(&error).0 == tonic::Code::ResourceExhausted => {
@@ -54,6 +54,19 @@ pub fn summarize_request(
         }
     };
 
+    let options = summary_options(request, &mut violations);
+    match document {
+        Some(document) if violations.is_empty() => Ok(ValidRequest { document, options }),
+        _ => Err(invalid_argument(violations)),
+    }
+}
+
+/// Validates the options of a `SummarizeRequest`, its document aside,
+/// adding each problem to `violations`.
+pub fn summary_options(
+    request: proto::SummarizeRequest,
+    violations: &mut Vec<FieldViolation>,
+) -> SummaryOptions {
     let language = if request.language.is_empty() {
         None
     } else {
@@ -97,20 +110,14 @@ pub fn summarize_request(
         }
     };
 
-    let Some(document) = document.filter(|_| violations.is_empty()) else {
-        return Err(invalid_argument(violations));
-    };
     let title = Some(request.title).filter(|title| !title.trim().is_empty());
-    Ok(ValidRequest {
-        document,
-        options: SummaryOptions {
-            length,
-            algorithm,
-            format,
-            language,
-            title,
-        },
-    })
+    SummaryOptions {
+        length,
+        algorithm,
+        format,
+        language,
+        title,
+    }
 }
 
 fn core_algorithm(algorithm: proto::Algorithm) -> Algorithm {
@@ -195,7 +202,7 @@ impl From<Summarized> for proto::SummarizeResponse {
     fn from(summarized: Summarized) -> Self {
         let Summarized { summary, source } = summarized;
         proto::SummarizeResponse {
-            document_text: if source.extracted {
+            document_text: if source.article.is_some() {
                 source.text
             } else {
                 String::new()
