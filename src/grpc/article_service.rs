@@ -21,7 +21,9 @@ use super::article_convert::{
     update_request,
 };
 use super::convert::summarize_request;
-use super::error::{invalid_argument, nest_violations, rename_violations, store_status};
+use super::error::{
+    invalid_argument, nest_violations, reason_name, rename_violations, store_status,
+};
 use super::summary_service::{Pipeline, blocking, summarize_valid};
 use crate::metrics::Metrics;
 use crate::proto::{self, summarize_request::Document};
@@ -109,7 +111,7 @@ fn stored_summary_status(status: Status, id: &ArticleId) -> Status {
         status.message()
     );
     let details = ErrorDetails::with_precondition_failure_violation(
-        "UNSUMMARIZABLE_ARTICLE",
+        reason_name(proto::ErrorReason::UnsummarizableArticle),
         format!("articles/{id}"),
         &message,
     );
