@@ -11,7 +11,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=proto");
 
     let descriptors = protox::compile(
-        ["precis/v1/summary.proto", "precis/v1/article.proto"],
+        [
+            "precis/v1/summary.proto",
+            "precis/v1/article.proto",
+            "precis/v1/errors.proto",
+        ],
         ["proto"],
     )?;
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);

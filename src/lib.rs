@@ -1,10 +1,11 @@
 //! Precis: extractive summaries of news articles, served over gRPC.
 //!
-//! The core ([`text`], [`summarize`], [`extract`], [`pipeline`], [`store`]) knows nothing of
-//! transports; [`grpc`]
+//! The core ([`text`], [`summarize`], [`extract`], [`pipeline`], [`store`], and the
+//! [`error_code`] their errors state) knows nothing of transports; [`grpc`]
 //! adapts it to the generated tonic services and [`server`] wires those
 //! into a running server.
 
+pub mod error_code;
 pub mod extract;
 pub mod grpc;
 pub mod metrics;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{ARTICLE, TestServer, text_request, violated_fields};
-use precis::proto::{SummarizeRequest, summarize_request::Length};
+use precis::proto::{ErrorReason, SummarizeRequest, summarize_request::Length};
 use precis::server::ServerConfig;
 use precis::summarize::Limits;
 use tonic::Code;
@@ -147,6 +147,11 @@ async fn a_document_over_the_limit_is_resource_exhausted() {
     let details = status.get_error_details();
     let info = details.error_info().expect("ErrorInfo");
     assert_eq!(info.reason, "DOCUMENT_TOO_LARGE");
+    // What a client does: the reason names a value of the proto enum.
+    assert_eq!(
+        ErrorReason::from_str_name(&format!("ERROR_REASON_{}", info.reason)),
+        Some(ErrorReason::DocumentTooLarge)
+    );
     assert_eq!(info.metadata["limit_bytes"], "200");
     assert_eq!(info.metadata["size_bytes"], ARTICLE.len().to_string());
 }

@@ -135,6 +135,24 @@ pub enum ExtractError {
     NoArticleText,
 }
 
+impl ExtractError {
+    /// A page over the size limit is too much to take in; a page that
+    /// cannot be read (empty, past the markup limits, without an article)
+    /// is a bad argument, reported with the request's other problems.
+    pub fn error_code(&self) -> crate::error_code::ErrorCode {
+        use crate::error_code::ErrorCode;
+        match self {
+            ExtractError::PageTooLarge { .. } => ErrorCode::ResourceExhausted,
+            ExtractError::EmptyPage
+            | ExtractError::TooDeep { .. }
+            | ExtractError::TooManyAttributes { .. }
+            | ExtractError::TooManyElements { .. }
+            | ExtractError::TooDeeplyFilled
+            | ExtractError::NoArticleText => ErrorCode::InvalidArgument,
+        }
+    }
+}
+
 /// Takes articles out of pages within configured limits. Cheap to share
 /// between threads: it holds nothing but its limits.
 #[derive(Debug, Clone, Copy, Default)]

@@ -21,7 +21,7 @@ use super::article_convert::{
 };
 use super::convert::{summarize_request, summary_options};
 use super::error::{
-    invalid_argument, nest_violations, page_status, rename_violations, store_status,
+    invalid_argument, nest_violations, page_status, reason_name, rename_violations, store_status,
 };
 use super::summary_service::{blocking, summarize_valid};
 use crate::metrics::Metrics;
@@ -111,7 +111,7 @@ fn stored_summary_status(status: Status, id: &ArticleId) -> Status {
         status.message()
     );
     let details = ErrorDetails::with_precondition_failure_violation(
-        "UNSUMMARIZABLE_ARTICLE",
+        reason_name(proto::ErrorReason::UnsummarizableArticle),
         format!("articles/{id}"),
         &message,
     );

@@ -1,8 +1,10 @@
 //! The one place where failures become gRPC statuses.
 //!
-//! Core errors map to a code and the request field at fault; several field
-//! problems of one request travel together as `google.rpc.BadRequest`
-//! violations. Statuses built here are also folded into stream items, so a
+//! Core errors say their own [`ErrorCode`]; here each maps to a gRPC code,
+//! the request field at fault and, for failures a client acts on, a
+//! `google.rpc.ErrorInfo` reason from the `ErrorReason` enum of
+//! `precis/v1/errors.proto`. Several field problems of one request travel
+//! together as `google.rpc.BadRequest` violations. Statuses built here are also folded into stream items, so a
 //! client sees the same code and violations from `Summarize` and from
 //! `SummarizeStream`.
 
@@ -11,9 +13,10 @@ use std::collections::HashMap;
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
+use crate::error_code::ErrorCode;
 use crate::extract::ExtractError;
-use crate::proto;
-use crate::store::StoreError;
+use crate::proto::{self, ErrorReason};
+use crate::store::{ArticleId, StoreError};
 use crate::summarize::SummarizeError;
 
 /// The domain of `google.rpc.ErrorInfo` reasons this service sends.
@@ -40,76 +43,127 @@ pub fn capped(text: &str) -> String {
     format!("{}{ELLIPSIS}", &text[..end])
 }
 
+/// The reason string a client sees for `reason`: its name in
+/// `precis/v1/errors.proto` without the enum's prefix, so the proto enum
+/// is the one list of reasons (ERROR_REASON_ETAG_MISMATCH is sent as
+/// "ETAG_MISMATCH").
+pub fn reason_name(reason: ErrorReason) -> &'static str {
+    let name = reason.as_str_name();
+    name.strip_prefix("ERROR_REASON_").unwrap_or(name)
+}
+
+/// The gRPC code of each kind of core failure.
+fn grpc_code(code: ErrorCode) -> Code {
+    match code {
+        ErrorCode::InvalidArgument => Code::InvalidArgument,
+        ErrorCode::ResourceExhausted => Code::ResourceExhausted,
+        ErrorCode::NotFound => Code::NotFound,
+        ErrorCode::AlreadyExists => Code::AlreadyExists,
+        ErrorCode::Aborted => Code::Aborted,
+        ErrorCode::DataLoss => Code::DataLoss,
+        ErrorCode::Internal => Code::Internal,
+    }
+}
+
+/// The resource type of articles in google.rpc.ResourceInfo.
+const ARTICLE_TYPE: &str = "precis.v1.Article";
+
+/// What a status says besides its code and message. Every failure fills in
+/// what applies and [`Fault::status`] builds the status, so each detail is
+/// written the same way whichever error it comes from.
+#[derive(Default)]
+struct Fault {
+    /// The request field at fault: a BadRequest violation described by the
+    /// status's message.
+    field: Option<String>,
+    /// The article the failure concerns, as a ResourceInfo.
+    article: Option<ArticleId>,
+    /// The ErrorInfo reason and its metadata.
+    reason: Option<(ErrorReason, HashMap<String, String>)>,
+}
+
+impl Fault {
+    fn status(self, code: ErrorCode, message: &str) -> Status {
+        let mut details = match self.field {
+            Some(field) => ErrorDetails::with_bad_request_violation(field, message),
+            None => ErrorDetails::new(),
+        };
+        if let Some(id) = self.article {
+            details.set_resource_info(ARTICLE_TYPE, format!("articles/{id}"), "", message);
+        }
+        if let Some((reason, metadata)) = self.reason {
+            details.set_error_info(reason_name(reason), ERROR_DOMAIN, metadata);
+        }
+        Status::with_error_details(grpc_code(code), message, details)
+    }
+}
+
+/// The ErrorInfo of a value over a configured limit: the measured
+/// `size_<unit>` and the `limit_<unit>`, so clients can tell which limit
+/// was hit and by how much.
+fn over_limit(
+    reason: ErrorReason,
+    unit: &str,
+    (size, limit): (usize, usize),
+) -> (ErrorReason, HashMap<String, String>) {
+    let metadata = HashMap::from([
+        (format!("size_{unit}"), size.to_string()),
+        (format!("limit_{unit}"), limit.to_string()),
+    ]);
+    (reason, metadata)
+}
+
 /// The gRPC code for a core error, and the `SummarizeRequest` field it
 /// concerns.
 pub fn classify(error: &SummarizeError) -> (Code, &'static str) {
-    match error {
-        SummarizeError::EmptyDocument | SummarizeError::NoSentences => {
-            (Code::InvalidArgument, "text")
-        }
-        SummarizeError::DocumentTooLarge { .. } | SummarizeError::TooManySentences { .. } => {
-            (Code::ResourceExhausted, "text")
-        }
-        SummarizeError::ZeroSentences => (Code::InvalidArgument, "sentences"),
-        SummarizeError::ZeroWords => (Code::InvalidArgument, "words"),
-        SummarizeError::RatioOutOfRange(_) => (Code::InvalidArgument, "ratio"),
-    }
+    let field = match error {
+        SummarizeError::EmptyDocument
+        | SummarizeError::NoSentences
+        | SummarizeError::DocumentTooLarge { .. }
+        | SummarizeError::TooManySentences { .. } => "text",
+        SummarizeError::ZeroSentences => "sentences",
+        SummarizeError::ZeroWords => "words",
+        SummarizeError::RatioOutOfRange(_) => "ratio",
+    };
+    (grpc_code(error.error_code()), field)
 }
 
 impl From<SummarizeError> for Status {
     fn from(error: SummarizeError) -> Status {
-        let (code, field) = classify(&error);
-        match error {
-            SummarizeError::DocumentTooLarge { size, limit } => {
-                return document_too_large(field, size, limit);
-            }
-            SummarizeError::TooManySentences { count, limit } => {
-                return over_limit(
-                    &error.to_string(),
-                    field,
-                    "TOO_MANY_SENTENCES",
-                    "sentences",
-                    (count, limit),
-                );
-            }
-            _ => {}
-        }
-        let details = ErrorDetails::with_bad_request_violation(field, error.to_string());
-        Status::with_error_details(code, error.to_string(), details)
+        let (_, field) = classify(&error);
+        summarize_status(&error, field)
     }
+}
+
+/// The status of a summarizer error on `field`: a violation of the field
+/// and, for a document over a limit, an ErrorInfo with its size and the
+/// limit.
+fn summarize_status(error: &SummarizeError, field: &str) -> Status {
+    let reason = match *error {
+        SummarizeError::DocumentTooLarge { size, limit } => Some(over_limit(
+            ErrorReason::DocumentTooLarge,
+            "bytes",
+            (size, limit),
+        )),
+        SummarizeError::TooManySentences { count, limit } => Some(over_limit(
+            ErrorReason::TooManySentences,
+            "sentences",
+            (count, limit),
+        )),
+        _ => None,
+    };
+    let fault = Fault {
+        field: Some(field.to_string()),
+        reason,
+        ..Fault::default()
+    };
+    fault.status(error.error_code(), &error.to_string())
 }
 
 /// RESOURCE_EXHAUSTED for a document over the per-document limit, naming
 /// the field that holds it and, in ErrorInfo, its size and the limit.
 pub fn document_too_large(field: &str, size: usize, limit: usize) -> Status {
-    let error = SummarizeError::DocumentTooLarge { size, limit };
-    over_limit(
-        &error.to_string(),
-        field,
-        "DOCUMENT_TOO_LARGE",
-        "bytes",
-        (size, limit),
-    )
-}
-
-/// RESOURCE_EXHAUSTED for `field` over a configured limit: a BadRequest
-/// violation for the field and an ErrorInfo `reason` with the measured
-/// `size_<unit>` and the `limit_<unit>`, so clients can tell which limit
-/// was hit and by how much.
-fn over_limit(
-    message: &str,
-    field: &str,
-    reason: &str,
-    unit: &str,
-    (size, limit): (usize, usize),
-) -> Status {
-    let mut details = ErrorDetails::with_bad_request_violation(field, message);
-    let metadata = HashMap::from([
-        (format!("size_{unit}"), size.to_string()),
-        (format!("limit_{unit}"), limit.to_string()),
-    ]);
-    details.set_error_info(reason, ERROR_DOMAIN, metadata);
-    Status::with_error_details(Code::ResourceExhausted, message, details)
+    summarize_status(&SummarizeError::DocumentTooLarge { size, limit }, field)
 }
 
 impl From<StoreError> for Status {
@@ -119,43 +173,39 @@ impl From<StoreError> for Status {
     }
 }
 
-/// The resource type of articles in google.rpc.ResourceInfo.
-const ARTICLE_TYPE: &str = "precis.v1.Article";
-
 /// The status of a store failure. `prefix` is the path of the article in
 /// the request ("article." in Create and Update, "" where the request names
 /// the article itself), so violations name the request's own fields.
 pub fn store_status(error: StoreError, prefix: &str) -> Status {
-    let message = capped(&error.to_string());
-    let (code, details) = match &error {
-        StoreError::NotFound(id) => {
-            let mut details = ErrorDetails::new();
-            details.set_resource_info(ARTICLE_TYPE, format!("articles/{id}"), "", &message);
-            (Code::NotFound, details)
-        }
-        StoreError::AlreadyExists(id) => {
-            let mut details = ErrorDetails::with_bad_request_violation("article_id", &message);
-            details.set_resource_info(ARTICLE_TYPE, format!("articles/{id}"), "", &message);
-            (Code::AlreadyExists, details)
-        }
-        StoreError::RequestIdReused(_) => {
-            let mut details = ErrorDetails::with_bad_request_violation("request_id", &message);
-            details.set_error_info("REQUEST_ID_REUSED", ERROR_DOMAIN, HashMap::new());
-            (Code::AlreadyExists, details)
-        }
-        StoreError::EtagMismatch { current, .. } => {
-            let field = format!("{prefix}etag");
-            let mut details = ErrorDetails::with_bad_request_violation(field, &message);
-            let metadata = HashMap::from([("current_etag".to_string(), current.clone())]);
-            details.set_error_info("ETAG_MISMATCH", ERROR_DOMAIN, metadata);
-            (Code::Aborted, details)
-        }
-        StoreError::CreatedArticleDeleted { id, .. } => {
-            let mut details = ErrorDetails::new();
-            details.set_resource_info(ARTICLE_TYPE, format!("articles/{id}"), "", &message);
-            details.set_error_info("CREATED_ARTICLE_DELETED", ERROR_DOMAIN, HashMap::new());
-            (Code::NotFound, details)
-        }
+    let code = error.error_code();
+    let fault = match &error {
+        StoreError::NotFound(id) => Fault {
+            article: Some(id.clone()),
+            ..Fault::default()
+        },
+        StoreError::AlreadyExists(id) => Fault {
+            field: Some("article_id".to_string()),
+            article: Some(id.clone()),
+            ..Fault::default()
+        },
+        StoreError::RequestIdReused(_) => Fault {
+            field: Some("request_id".to_string()),
+            reason: Some((ErrorReason::RequestIdReused, HashMap::new())),
+            ..Fault::default()
+        },
+        StoreError::EtagMismatch { current, .. } => Fault {
+            field: Some(format!("{prefix}etag")),
+            reason: Some((
+                ErrorReason::EtagMismatch,
+                HashMap::from([("current_etag".to_string(), current.clone())]),
+            )),
+            ..Fault::default()
+        },
+        StoreError::CreatedArticleDeleted { id, .. } => Fault {
+            article: Some(id.clone()),
+            reason: Some((ErrorReason::CreatedArticleDeleted, HashMap::new())),
+            ..Fault::default()
+        },
         StoreError::InvalidContent { field, reason } => {
             return invalid_argument(vec![FieldViolation::new(
                 format!("{prefix}{field}"),
@@ -164,16 +214,20 @@ pub fn store_status(error: StoreError, prefix: &str) -> Status {
         }
         StoreError::Damaged(_) => {
             tracing::error!(%error, "stored data is damaged");
-            return Status::data_loss(
+            return Status::new(
+                grpc_code(code),
                 "the stored data is damaged and was not served; the error was logged",
             );
         }
         StoreError::Backend(_) => {
             tracing::error!(%error, "article store failed");
-            return Status::internal("the article store failed; the error was logged");
+            return Status::new(
+                grpc_code(code),
+                "the article store failed; the error was logged",
+            );
         }
     };
-    Status::with_error_details(code, message, details)
+    fault.status(code, &capped(&error.to_string()))
 }
 
 impl From<ExtractError> for Status {
@@ -187,10 +241,14 @@ impl From<ExtractError> for Status {
 /// ErrorInfo names the limit, so a client knows to split its batch.
 pub fn too_many_stream_items(limit: usize) -> Status {
     let message = format!("the stream sent more than {limit} documents, the most one call takes");
-    let mut details = ErrorDetails::new();
-    let metadata = HashMap::from([("limit_items".to_string(), limit.to_string())]);
-    details.set_error_info("TOO_MANY_STREAM_ITEMS", ERROR_DOMAIN, metadata);
-    Status::with_error_details(Code::ResourceExhausted, message, details)
+    let fault = Fault {
+        reason: Some((
+            ErrorReason::TooManyStreamItems,
+            HashMap::from([("limit_items".to_string(), limit.to_string())]),
+        )),
+        ..Fault::default()
+    };
+    fault.status(ErrorCode::ResourceExhausted, &message)
 }
 
 /// The status of a page `field` refused: RESOURCE_EXHAUSTED naming the
@@ -198,13 +256,18 @@ pub fn too_many_stream_items(limit: usize) -> Status {
 /// without an article or nested past the depth limit.
 pub fn page_status(error: &ExtractError, field: &str) -> Status {
     match *error {
-        ExtractError::PageTooLarge { size, limit } => over_limit(
-            &error.to_string(),
-            field,
-            "PAGE_TOO_LARGE",
-            "bytes",
-            (size, limit),
-        ),
+        ExtractError::PageTooLarge { size, limit } => {
+            let fault = Fault {
+                field: Some(field.to_string()),
+                reason: Some(over_limit(
+                    ErrorReason::PageTooLarge,
+                    "bytes",
+                    (size, limit),
+                )),
+                ..Fault::default()
+            };
+            fault.status(error.error_code(), &error.to_string())
+        }
         _ => invalid_argument(vec![FieldViolation::new(field, error.to_string())]),
     }
 }
@@ -349,7 +412,92 @@ pub fn item_error(status: &Status, prefix: &str) -> proto::ItemError {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
+    use prost::Message;
+
     use super::*;
+
+    /// Every value of `ErrorReason` as the descriptor set served by
+    /// reflection declares it, with the wire name of each.
+    fn declared_reasons() -> Vec<(ErrorReason, &'static str)> {
+        let files = prost_types::FileDescriptorSet::decode(proto::FILE_DESCRIPTOR_SET).unwrap();
+        let file = files
+            .file
+            .iter()
+            .find(|file| file.name() == "precis/v1/errors.proto")
+            .expect("errors.proto is in the descriptor set");
+        let reasons = file
+            .enum_type
+            .iter()
+            .find(|declared| declared.name() == "ErrorReason")
+            .expect("errors.proto declares ErrorReason");
+        reasons
+            .value
+            .iter()
+            .map(|value| {
+                let reason = ErrorReason::from_str_name(value.name()).unwrap();
+                assert_eq!(reason as i32, value.number());
+                (reason, reason_name(reason))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reason_strings_are_the_enum_names_without_the_prefix() {
+        let declared = declared_reasons();
+        for (reason, name) in &declared {
+            assert_eq!(
+                reason.as_str_name(),
+                format!("ERROR_REASON_{name}"),
+                "{reason:?}"
+            );
+        }
+        let names: BTreeSet<&str> = declared.iter().map(|(_, name)| *name).collect();
+        assert_eq!(names.len(), declared.len());
+        assert_eq!(
+            reason_name(ErrorReason::DocumentTooLarge),
+            "DOCUMENT_TOO_LARGE"
+        );
+    }
+
+    #[test]
+    fn every_reason_sent_is_a_value_of_the_proto_enum() {
+        let id = ArticleId::parse("a").unwrap();
+        let statuses = [
+            Status::from(SummarizeError::DocumentTooLarge { size: 2, limit: 1 }),
+            Status::from(SummarizeError::TooManySentences { count: 2, limit: 1 }),
+            Status::from(ExtractError::PageTooLarge { size: 2, limit: 1 }),
+            too_many_stream_items(1),
+            Status::from(StoreError::RequestIdReused("r".into())),
+            Status::from(StoreError::EtagMismatch {
+                id: id.clone(),
+                given: "g".into(),
+                current: "c".into(),
+            }),
+            Status::from(StoreError::CreatedArticleDeleted {
+                request_id: "r".into(),
+                id,
+            }),
+        ];
+        let sent: BTreeSet<String> = statuses
+            .iter()
+            .map(|status| {
+                let info = status.get_error_details().error_info().cloned().unwrap();
+                assert_eq!(info.domain, ERROR_DOMAIN);
+                info.reason
+            })
+            .collect();
+        // Never sent, and sent as a PreconditionFailure type (by
+        // `GetArticleSummary`) rather than in an ErrorInfo.
+        let elsewhere = [ErrorReason::Unspecified, ErrorReason::UnsummarizableArticle];
+        let declared: BTreeSet<String> = declared_reasons()
+            .into_iter()
+            .filter(|(reason, _)| !elsewhere.contains(reason))
+            .map(|(_, name)| name.to_string())
+            .collect();
+        assert_eq!(sent, declared);
+    }
 
     #[test]
     fn core_errors_name_their_field_and_code() {

@@ -1,9 +1,10 @@
 //! How a store operation fails, independent of the backend.
 
 use super::article::{Article, ArticleContent, ArticleId};
+use crate::error_code::ErrorCode;
 
-/// Why a store operation failed. The gRPC layer maps each variant to one
-/// status code (see `grpc::error`).
+/// Why a store operation failed. Each variant has one code
+/// ([`StoreError::error_code`]), whatever the backend.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// No article has this id.
@@ -53,6 +54,23 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// What kind of failure this is: a reused `request_id` is as much a
+    /// conflict as a taken id, and the etag of a lost race asks for a retry.
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            StoreError::NotFound(_) | StoreError::CreatedArticleDeleted { .. } => {
+                ErrorCode::NotFound
+            }
+            StoreError::AlreadyExists(_) | StoreError::RequestIdReused(_) => {
+                ErrorCode::AlreadyExists
+            }
+            StoreError::EtagMismatch { .. } => ErrorCode::Aborted,
+            StoreError::InvalidContent { .. } => ErrorCode::InvalidArgument,
+            StoreError::Damaged(_) => ErrorCode::DataLoss,
+            StoreError::Backend(_) => ErrorCode::Internal,
+        }
+    }
+
     /// Wraps any backend error; its text is logged, never sent to clients.
     pub fn backend(error: impl std::fmt::Display) -> StoreError {
         StoreError::Backend(error.to_string())

@@ -1,7 +1,10 @@
 //! Why a document could not be summarized.
 
+use crate::error_code::ErrorCode;
+
 /// A request the summarizer refuses, each with an English message for the
-/// caller. Transports map these to their own codes in one place.
+/// caller and its kind of failure ([`SummarizeError::error_code`]), which
+/// transports map to their own codes in one place.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SummarizeError {
     /// The text is empty or only whitespace.
@@ -38,4 +41,21 @@ pub enum SummarizeError {
     /// A ratio outside (0, 1] was asked for.
     #[error("the ratio must be greater than 0 and at most 1, not {0}")]
     RatioOutOfRange(f64),
+}
+
+impl SummarizeError {
+    /// A document over a limit is the server's refusal to spend more on it;
+    /// every other error is the request's own.
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            SummarizeError::DocumentTooLarge { .. } | SummarizeError::TooManySentences { .. } => {
+                ErrorCode::ResourceExhausted
+            }
+            SummarizeError::EmptyDocument
+            | SummarizeError::NoSentences
+            | SummarizeError::ZeroSentences
+            | SummarizeError::ZeroWords
+            | SummarizeError::RatioOutOfRange(_) => ErrorCode::InvalidArgument,
+        }
+    }
 }
