@@ -23,8 +23,8 @@ use crate::summarize::Limits;
 /// [`serve_with_reader`](super::serve_with_reader)).
 #[derive(Debug, Clone, Default)]
 pub struct ServerConfig {
-    /// TLS for every port; without it, the server speaks plaintext HTTP/2
-    /// (and HTTP/1.1 for gRPC-Web).
+    /// TLS for the gRPC port and the reader page's; without it, they speak
+    /// plaintext HTTP/2 (and HTTP/1.1 for gRPC-Web).
     pub tls: Option<Tls>,
     /// What one request may ask: its size, its document, its page, its
     /// stream.
@@ -102,9 +102,9 @@ pub struct WebConfig {
 /// How shutdown drains: the calls admitted may finish, for a while.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShutdownConfig {
-    /// How long in-flight requests may run on after shutdown begins; long
-    /// enough for a unary call, short enough for an orchestrator's own
-    /// termination grace.
+    /// How long in-flight requests may run on after shutdown begins, before
+    /// the ports close on them anyway: a bound, so that one slow call cannot
+    /// keep a stopping server up.
     pub grace: Duration,
 }
 
