@@ -6,12 +6,13 @@
 //!
 //! Shutdown is one explicit path: when the `shutdown` future completes, health
 //! reports NOT_SERVING, new calls other than health checks are refused, and
-//! in-flight requests get up to [`ServerConfig::shutdown_grace`] to finish;
+//! in-flight requests get up to [`ShutdownConfig::grace`] to finish;
 //! once they have, the listeners close.
 
 mod admission;
 mod arrival;
 mod auth;
+mod config;
 mod connections;
 mod cors;
 mod metrics_http;
@@ -22,13 +23,13 @@ mod tls;
 pub use crate::grpc::call_scope::RETRY_AFTER;
 pub use admission::CallLimits;
 pub use auth::{Authentication, TokenFileError};
+pub use config::{Articles, RequestLimits, ServerConfig, ShutdownConfig, WebConfig};
 pub use connections::{ConnectionLimits, raise_open_file_limit};
 pub use metrics_http::serve_metrics;
 pub use request_id::REQUEST_ID_HEADER;
 pub use tls::{Tls, TlsFileError};
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::FutureExt;
@@ -43,17 +44,15 @@ use tonic_web::GrpcWebLayer;
 use tower::ServiceBuilder;
 use tower::util::{MapResponseLayer, option_layer};
 
-use crate::extract::{Extractor, PageLimits};
+use crate::extract::Extractor;
 use crate::grpc::error::{is_transport_refusal, transport_status};
 use crate::grpc::{ArticleGrpc, StreamLimits, SummaryGrpc};
-use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
 use crate::proto::{
     self, article_service_server::ArticleServiceServer,
     summary_service_server::SummaryServiceServer,
 };
-use crate::store::ArticleStore;
-use crate::summarize::{Limits, Summarizer};
+use crate::summarize::Summarizer;
 use admission::AdmissionLayer;
 use auth::AuthLayer;
 use connections::ConnectionCallsLayer;
@@ -66,78 +65,6 @@ const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(60);
 const KEEPALIVE_TIMEOUT: Duration = Duration::from_secs(20);
 /// The largest block of request headers accepted on HTTP/2, in bytes.
 const MAX_HEADER_BYTES: u32 = 16 * 1024;
-
-/// How the server treats requests.
-#[derive(Debug, Clone)]
-pub struct ServerConfig {
-    /// The largest encoded request message accepted, in bytes.
-    pub max_request_bytes: usize,
-    /// Limits on each document.
-    pub limits: Limits,
-    /// Limits on each HTML page.
-    pub page_limits: PageLimits,
-    /// Documents of one `SummarizeStream` worked on at a time. Twice the
-    /// cores by default, so that a core finishing one document finds the
-    /// next already waiting instead of idling through a hand-off.
-    pub stream_concurrency: usize,
-    /// Documents one `SummarizeStream` may send; the stream ends with
-    /// RESOURCE_EXHAUSTED past it.
-    pub max_stream_items: usize,
-    /// How long in-flight requests may run on after shutdown begins.
-    pub shutdown_grace: Duration,
-    /// Calls at work at a time, across all connections; calls past it are
-    /// shed with UNAVAILABLE and a retry hint. Health checks do not count,
-    /// nor calls still waiting for their request.
-    pub max_concurrent_requests: usize,
-    /// Deadlines and arrival timeouts of calls.
-    pub calls: CallLimits,
-    /// Bounds on each port's connections.
-    pub connections: ConnectionLimits,
-    /// Where articles are kept; without a store, ArticleService is not
-    /// served.
-    pub articles: Option<Articles>,
-    /// The bearer tokens calls that change articles need; without them,
-    /// every call is open.
-    pub authentication: Option<Authentication>,
-    /// TLS for the port; without it, the server speaks plaintext HTTP/2.
-    pub tls: Option<Tls>,
-    /// Where calls are counted; see [`serve_metrics`] to expose it.
-    pub metrics: Metrics,
-    /// Origins (`scheme://host[:port]`) whose pages may call the gRPC port
-    /// with gRPC-Web; empty, the port speaks only gRPC over HTTP/2.
-    pub cors_origins: Vec<http::HeaderValue>,
-}
-
-/// The article store a server serves.
-#[derive(Clone)]
-pub struct Articles(pub Arc<dyn ArticleStore>);
-
-impl std::fmt::Debug for Articles {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Articles(..)")
-    }
-}
-
-impl Default for ServerConfig {
-    fn default() -> Self {
-        ServerConfig {
-            max_request_bytes: 4 * 1024 * 1024,
-            limits: Limits::default(),
-            page_limits: PageLimits::default(),
-            stream_concurrency: 2 * std::thread::available_parallelism().map_or(2, usize::from),
-            max_stream_items: 100_000,
-            shutdown_grace: Duration::from_secs(30),
-            max_concurrent_requests: 64,
-            calls: CallLimits::default(),
-            connections: ConnectionLimits::default(),
-            articles: None,
-            authentication: None,
-            tls: None,
-            metrics: Metrics::default(),
-            cors_origins: Vec::new(),
-        }
-    }
-}
 
 /// Why the server stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -185,18 +112,19 @@ pub async fn serve_with_reader(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let pipeline = Pipeline {
-        extractor: Extractor::new(config.page_limits),
-        summarizer: Summarizer::new(config.limits),
+        extractor: Extractor::new(config.limits.page),
+        summarizer: Summarizer::new(config.limits.document),
     };
     let streams = StreamLimits {
-        concurrency: config.stream_concurrency,
-        max_items: config.max_stream_items,
+        concurrency: config.limits.stream_concurrency,
+        max_items: config.limits.max_stream_items,
     };
+    let max_request_bytes = config.limits.max_request_bytes;
     let summary_server = SummaryServiceServer::new(SummaryGrpc::new(pipeline, streams))
-        .max_decoding_message_size(config.max_request_bytes);
+        .max_decoding_message_size(max_request_bytes);
     let article_server = config.articles.map(|Articles(store)| {
         ArticleServiceServer::new(ArticleGrpc::new(store, pipeline, config.metrics.clone()))
-            .max_decoding_message_size(config.max_request_bytes)
+            .max_decoding_message_size(max_request_bytes)
     });
 
     let (health, health_server) = tonic_health::server::health_reporter();
@@ -252,9 +180,8 @@ pub async fn serve_with_reader(
     // bound holds across both.
     let metrics = config.metrics;
     let admission = AdmissionLayer::new(
-        config.max_concurrent_requests,
-        config.max_request_bytes,
         config.calls,
+        max_request_bytes,
         metrics.clone(),
         stop.clone(),
     );
@@ -273,9 +200,9 @@ pub async fn serve_with_reader(
         .layer(admission)
         .layer(MapResponseLayer::new(restate_transport_refusal));
     let limits = config.connections;
-    let cross_origin = (!config.cors_origins.is_empty()).then(|| {
+    let cross_origin = (!config.web.cors_origins.is_empty()).then(|| {
         (
-            cors::grpc_web_cors(config.cors_origins),
+            cors::grpc_web_cors(config.web.cors_origins),
             GrpcWebLayer::new(),
         )
     });
@@ -308,7 +235,7 @@ pub async fn serve_with_reader(
     // Without a reader port, that side is done at once.
     let reader_serving = OptionFuture::from(reader_serving).map(|served| served.unwrap_or(Ok(())));
 
-    let grace = config.shutdown_grace;
+    let grace = config.shutdown.grace;
     let grace_over = async move {
         if shutdown_begun(stop).await {
             tokio::time::sleep(grace).await;

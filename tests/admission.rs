@@ -11,7 +11,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use precis::proto::SummarizeStreamRequest;
 use precis::proto::summary_service_client::SummaryServiceClient;
-use precis::server::{RETRY_AFTER, ServerConfig};
+use precis::server::{CallLimits, RETRY_AFTER, RequestLimits, ServerConfig};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::Code;
@@ -24,7 +24,10 @@ const HANG_GUARD: Duration = Duration::from_secs(60);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calls_past_the_limit_are_shed_with_a_retry_hint() {
     let server = TestServer::start(ServerConfig {
-        max_concurrent_requests: 1,
+        calls: CallLimits {
+            max_concurrent_requests: 1,
+            ..CallLimits::default()
+        },
         ..ServerConfig::default()
     })
     .await;
@@ -78,7 +81,10 @@ async fn calls_past_the_limit_are_shed_with_a_retry_hint() {
 #[tokio::test]
 async fn an_open_stream_holds_a_place_only_while_it_works() {
     let server = TestServer::start(ServerConfig {
-        max_concurrent_requests: 1,
+        calls: CallLimits {
+            max_concurrent_requests: 1,
+            ..CallLimits::default()
+        },
         ..ServerConfig::default()
     })
     .await;
@@ -119,7 +125,10 @@ fn resident_kib() -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_past_the_limit_is_answered_in_full() {
     let server = TestServer::start(ServerConfig {
-        max_concurrent_requests: 2,
+        calls: CallLimits {
+            max_concurrent_requests: 2,
+            ..CallLimits::default()
+        },
         ..ServerConfig::default()
     })
     .await;
@@ -200,7 +209,10 @@ async fn a_call_past_its_deadline_is_deadline_exceeded() {
 #[tokio::test]
 async fn a_stream_outliving_its_deadline_ends_deadline_exceeded() {
     let server = TestServer::start(ServerConfig {
-        max_concurrent_requests: 1,
+        calls: CallLimits {
+            max_concurrent_requests: 1,
+            ..CallLimits::default()
+        },
         ..ServerConfig::default()
     })
     .await;
@@ -269,8 +281,14 @@ async fn while_draining_health_says_not_serving_and_new_calls_are_refused() {
 async fn a_message_larger_than_the_arrival_budget_is_refused_not_held() {
     // One place of 1 KiB: the budget for arriving messages is 1 KiB too.
     let server = TestServer::start(ServerConfig {
-        max_concurrent_requests: 1,
-        max_request_bytes: 1024,
+        calls: CallLimits {
+            max_concurrent_requests: 1,
+            ..CallLimits::default()
+        },
+        limits: RequestLimits {
+            max_request_bytes: 1024,
+            ..RequestLimits::default()
+        },
         ..ServerConfig::default()
     })
     .await;

@@ -12,7 +12,7 @@ use precis::proto::{
     GetArticleRequest, GetArticleSummaryRequest, ListArticlesRequest, SummarizeRequest,
     UpdateArticleRequest,
 };
-use precis::server::ServerConfig;
+use precis::server::{RequestLimits, ServerConfig};
 use precis::summarize::Limits;
 use prost_types::{FieldMask, Timestamp};
 use tonic::transport::Channel;
@@ -871,9 +871,12 @@ async fn bad_summary_options_are_nested_under_options() {
 #[tokio::test]
 async fn an_oversized_body_is_resource_exhausted() {
     let config = ServerConfig {
-        limits: Limits {
-            max_document_bytes: 2_000,
-            ..Limits::default()
+        limits: RequestLimits {
+            document: Limits {
+                max_document_bytes: 2_000,
+                ..Limits::default()
+            },
+            ..RequestLimits::default()
         },
         ..ServerConfig::default()
     };
@@ -941,9 +944,12 @@ async fn health_reports_the_article_service_only_with_a_store() {
 #[tokio::test]
 async fn articles_that_cannot_be_summarized_are_refused_at_write() {
     let config = ServerConfig {
-        limits: Limits {
-            max_sentences: 5,
-            ..Limits::default()
+        limits: RequestLimits {
+            document: Limits {
+                max_sentences: 5,
+                ..Limits::default()
+            },
+            ..RequestLimits::default()
         },
         ..ServerConfig::default()
     };

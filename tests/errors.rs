@@ -4,7 +4,7 @@ mod common;
 
 use common::{ARTICLE, TestServer, text_request, violated_fields};
 use precis::proto::{ErrorReason, SummarizeRequest, summarize_request::Length};
-use precis::server::ServerConfig;
+use precis::server::{RequestLimits, ServerConfig};
 use precis::summarize::Limits;
 use tonic::Code;
 use tonic_types::StatusExt;
@@ -134,9 +134,12 @@ async fn all_problems_of_a_request_are_reported_together() {
 #[tokio::test]
 async fn a_document_over_the_limit_is_resource_exhausted() {
     let config = ServerConfig {
-        limits: Limits {
-            max_document_bytes: 200,
-            ..Limits::default()
+        limits: RequestLimits {
+            document: Limits {
+                max_document_bytes: 200,
+                ..Limits::default()
+            },
+            ..RequestLimits::default()
         },
         ..ServerConfig::default()
     };
@@ -159,7 +162,10 @@ async fn a_document_over_the_limit_is_resource_exhausted() {
 #[tokio::test]
 async fn a_request_over_the_maximum_size_is_resource_exhausted() {
     let config = ServerConfig {
-        max_request_bytes: 64 * 1024,
+        limits: RequestLimits {
+            max_request_bytes: 64 * 1024,
+            ..RequestLimits::default()
+        },
         ..ServerConfig::default()
     };
     let server = TestServer::start(config).await;

@@ -8,7 +8,7 @@ mod common;
 use common::{ARTICLE, TestServer, html_request, text_request, violated_fields};
 use precis::extract::{MAX_ATTRIBUTES, PageLimits};
 use precis::proto::{ExtractArticleRequest, SummarizeRequest};
-use precis::server::ServerConfig;
+use precis::server::{RequestLimits, ServerConfig};
 use precis::summarize::Limits;
 use tonic::Code;
 use tonic_types::StatusExt;
@@ -38,9 +38,12 @@ fn assert_too_many_sentences(status: &tonic::Status, limit: usize) {
 #[tokio::test]
 async fn a_document_over_the_sentence_limit_is_resource_exhausted() {
     let config = ServerConfig {
-        limits: Limits {
-            max_sentences: 5,
-            ..Limits::default()
+        limits: RequestLimits {
+            document: Limits {
+                max_sentences: 5,
+                ..Limits::default()
+            },
+            ..RequestLimits::default()
         },
         ..ServerConfig::default()
     };
@@ -59,9 +62,12 @@ async fn a_document_over_the_sentence_limit_is_resource_exhausted() {
 #[tokio::test]
 async fn pages_over_the_configured_size_and_depth_are_refused() {
     let server = TestServer::start(ServerConfig {
-        page_limits: PageLimits {
-            max_bytes: 4096,
-            max_depth: 40,
+        limits: RequestLimits {
+            page: PageLimits {
+                max_bytes: 4096,
+                max_depth: 40,
+            },
+            ..RequestLimits::default()
         },
         ..ServerConfig::default()
     })

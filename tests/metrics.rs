@@ -6,7 +6,7 @@ mod common;
 use common::{ARTICLE, OpenStream, TestServer, text_request};
 use precis::metrics::Metrics;
 use precis::proto::{Article, CreateArticleRequest, GetArticleSummaryRequest};
-use precis::server::{ConnectionLimits, ServerConfig, serve_metrics};
+use precis::server::{CallLimits, ConnectionLimits, ServerConfig, serve_metrics};
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -40,7 +40,10 @@ async fn counters_follow_the_calls_made() {
         ConnectionLimits::default(),
     ));
     let (server, _dir) = TestServer::start_with_articles(ServerConfig {
-        max_concurrent_requests: 2,
+        calls: CallLimits {
+            max_concurrent_requests: 2,
+            ..CallLimits::default()
+        },
         metrics,
         ..ServerConfig::default()
     })

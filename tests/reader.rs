@@ -11,7 +11,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use precis::proto::summary_service_client::SummaryServiceClient;
 use precis::proto::{CreateArticleRequest, SummarizeResponse};
-use precis::server::{Authentication, ServerConfig};
+use precis::server::{Authentication, ServerConfig, WebConfig};
 use prost::Message;
 use std::net::SocketAddr;
 
@@ -187,7 +187,9 @@ async fn writes_over_grpc_web_still_need_a_token() {
 async fn the_grpc_port_takes_grpc_web_only_from_allowed_origins() {
     let allowed = "https://news.example";
     let (server, _articles) = TestServer::start_with_reader(ServerConfig {
-        cors_origins: vec![http::HeaderValue::from_static(allowed)],
+        web: WebConfig {
+            cors_origins: vec![http::HeaderValue::from_static(allowed)],
+        },
         ..ServerConfig::default()
     })
     .await;

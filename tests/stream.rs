@@ -5,7 +5,7 @@ mod common;
 use common::{ARTICLE, TestServer, text_request};
 use precis::proto::summarize_stream_response::Result as ItemResult;
 use precis::proto::{SummarizeRequest, SummarizeStreamRequest, summarize_request::Length};
-use precis::server::ServerConfig;
+use precis::server::{RequestLimits, ServerConfig};
 use tokio_stream::StreamExt;
 use tonic::Code;
 
@@ -19,7 +19,10 @@ fn item(id: &str, request: SummarizeRequest) -> SummarizeStreamRequest {
 #[tokio::test]
 async fn answers_come_in_request_order_with_errors_in_place() {
     let server = TestServer::start(ServerConfig {
-        stream_concurrency: 4,
+        limits: RequestLimits {
+            stream_concurrency: 4,
+            ..RequestLimits::default()
+        },
         ..ServerConfig::default()
     })
     .await;
@@ -104,7 +107,10 @@ async fn stream_answers_match_unary_answers() {
 #[tokio::test]
 async fn an_oversized_message_ends_the_stream_with_resource_exhausted() {
     let server = TestServer::start(ServerConfig {
-        max_request_bytes: 16 * 1024,
+        limits: RequestLimits {
+            max_request_bytes: 16 * 1024,
+            ..RequestLimits::default()
+        },
         ..ServerConfig::default()
     })
     .await;
@@ -131,7 +137,10 @@ async fn an_oversized_message_ends_the_stream_with_resource_exhausted() {
 #[tokio::test]
 async fn a_stream_past_its_item_limit_ends_resource_exhausted() {
     let server = TestServer::start(ServerConfig {
-        max_stream_items: 3,
+        limits: RequestLimits {
+            max_stream_items: 3,
+            ..RequestLimits::default()
+        },
         ..ServerConfig::default()
     })
     .await;

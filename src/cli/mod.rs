@@ -10,15 +10,13 @@ pub mod seed_demo;
 pub mod serve;
 pub mod summarize;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use http::HeaderValue;
-use precis::extract::PageLimits;
-use precis::server::{CallLimits, ConnectionLimits, ServerConfig};
-use precis::summarize::{Algorithm, Format, Length, Limits, SummaryOptions};
+use precis::summarize::{Algorithm, Format, Length, SummaryOptions};
 use precis::text::Language;
+
+pub use serve::{ServeArgs, StoreArgs};
 
 /// Extractive summaries of news articles, over gRPC or on the command line.
 #[derive(Parser)]
@@ -112,132 +110,6 @@ pub struct SegmentArgs {
     pub language: Option<Language>,
 }
 
-/// Options of `precis serve`.
-#[derive(Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "PRECIS_ADDR", default_value = "127.0.0.1:50051")]
-    pub addr: SocketAddr,
-    /// Largest request message accepted, in bytes.
-    #[arg(long, env = "PRECIS_MAX_REQUEST_BYTES", default_value_t = ServerConfig::default().max_request_bytes)]
-    pub max_request_bytes: usize,
-    /// Longest document accepted, in bytes.
-    #[arg(long, env = "PRECIS_MAX_DOCUMENT_BYTES", default_value_t = Limits::default().max_document_bytes)]
-    pub max_document_bytes: usize,
-    /// The most sentences a document may have, bounding a request's time
-    /// however short its sentences are.
-    #[arg(long, env = "PRECIS_MAX_SENTENCES", default_value_t = Limits::default().max_sentences)]
-    pub max_sentences: usize,
-    /// Largest HTML page accepted, in bytes (Summarize, ExtractArticle).
-    #[arg(long, env = "PRECIS_MAX_HTML_BYTES", default_value_t = PageLimits::default().max_bytes)]
-    pub max_html_bytes: usize,
-    /// Deepest nesting of elements in a page, a guard for the extractors'
-    /// recursion; the time deep text costs is bounded apart.
-    #[arg(long, env = "PRECIS_MAX_HTML_DEPTH", default_value_t = PageLimits::default().max_depth)]
-    pub max_html_depth: usize,
-    /// Documents of one stream summarized at a time [default: twice the number of CPUs].
-    #[arg(long, env = "PRECIS_STREAM_CONCURRENCY")]
-    pub stream_concurrency: Option<usize>,
-    /// Documents one SummarizeStream call may send; past it the stream
-    /// ends with RESOURCE_EXHAUSTED.
-    #[arg(long, env = "PRECIS_MAX_STREAM_ITEMS", default_value_t = ServerConfig::default().max_stream_items)]
-    pub max_stream_items: usize,
-    /// Requests at work at a time; past it, requests are answered
-    /// UNAVAILABLE at once with a retry hint (health checks are always
-    /// served, and a request takes a place only once it has arrived).
-    #[arg(long, env = "PRECIS_MAX_CONCURRENT_REQUESTS", default_value_t = ServerConfig::default().max_concurrent_requests)]
-    pub max_concurrent_requests: usize,
-    /// Connections each port (gRPC, reader page, metrics) holds open at a
-    /// time; past it new ones are closed on arrival. Lowered at start to fit
-    /// the open-file limit, which the server raises to its hard limit.
-    #[arg(long, env = "PRECIS_MAX_CONNECTIONS", default_value_t = ConnectionLimits::default().max_connections)]
-    pub max_connections: usize,
-    /// Calls at a time on one HTTP/2 connection (MAX_CONCURRENT_STREAMS).
-    #[arg(long, env = "PRECIS_MAX_STREAMS_PER_CONNECTION", default_value_t = ConnectionLimits::default().max_streams)]
-    pub max_streams_per_connection: u32,
-    /// Seconds a new connection may take to start its first call (TLS
-    /// handshake and request headers included) before it is closed.
-    #[arg(long, env = "PRECIS_HANDSHAKE_TIMEOUT_SECONDS", default_value_t = ConnectionLimits::default().handshake_timeout.as_secs())]
-    pub handshake_timeout_seconds: u64,
-    /// Seconds a connection may stay open with no call in progress.
-    #[arg(long, env = "PRECIS_IDLE_TIMEOUT_SECONDS", default_value_t = ConnectionLimits::default().idle_timeout.as_secs())]
-    pub idle_timeout_seconds: u64,
-    /// Seconds a request message may take to arrive (a unary call's from
-    /// its headers, a stream document's from its first byte).
-    #[arg(long, env = "PRECIS_ARRIVAL_TIMEOUT_SECONDS", default_value_t = CallLimits::default().arrival_timeout.as_secs())]
-    pub arrival_timeout_seconds: u64,
-    /// Longest run of a unary call, and its deadline when the client sets
-    /// none.
-    #[arg(long, env = "PRECIS_CALL_DEADLINE_SECONDS", default_value_t = CallLimits::default().unary_deadline.as_secs())]
-    pub call_deadline_seconds: u64,
-    /// Longest life of a stream (SummarizeStream, health Watch, reflection),
-    /// and its deadline when the client sets none.
-    #[arg(long, env = "PRECIS_STREAM_DEADLINE_SECONDS", default_value_t = CallLimits::default().stream_deadline.as_secs())]
-    pub stream_deadline_seconds: u64,
-    /// Health Watch and reflection streams open at a time; past it they are
-    /// shed.
-    #[arg(long, env = "PRECIS_MAX_WATCH_STREAMS", default_value_t = CallLimits::default().max_watch_streams)]
-    pub max_watch_streams: usize,
-    /// Calls open at a time in any state (waiting, at work, quiet streams),
-    /// bounding the memory idle calls hold; past it calls are shed.
-    #[arg(long, env = "PRECIS_MAX_OPEN_CALLS", default_value_t = CallLimits::default().max_open_calls)]
-    pub max_open_calls: usize,
-    /// A file of bearer tokens, one a line (`#` lines are comments), that
-    /// CreateArticle, UpdateArticle and DeleteArticle need; without it they
-    /// are open.
-    #[arg(long, env = "PRECIS_AUTH_TOKEN_FILE")]
-    pub auth_token_file: Option<PathBuf>,
-    /// Require a token for every service call, reads included (health and
-    /// reflection stay open).
-    #[arg(long, env = "PRECIS_AUTH_READS", requires = "auth_token_file")]
-    pub auth_reads: bool,
-    /// The server's TLS certificate chain (PEM); with --tls-key, the port
-    /// speaks TLS only.
-    #[arg(long, env = "PRECIS_TLS_CERT", requires = "tls_key")]
-    pub tls_cert: Option<PathBuf>,
-    /// The private key of --tls-cert (PEM).
-    #[arg(long, env = "PRECIS_TLS_KEY", requires = "tls_cert")]
-    pub tls_key: Option<PathBuf>,
-    /// A CA certificate (PEM): clients must present a certificate it signed.
-    #[arg(long, env = "PRECIS_TLS_CLIENT_CA", requires = "tls_cert")]
-    pub tls_client_ca: Option<PathBuf>,
-    /// Address of a separate HTTP port serving the reader page at / and the
-    /// services over gRPC-Web for it [default: no reader page].
-    #[arg(long, env = "PRECIS_WEB_ADDR")]
-    pub web_addr: Option<SocketAddr>,
-    /// An origin (`https://news.example`) whose pages may call the gRPC port
-    /// with gRPC-Web, to embed the summary button; repeat it, or separate
-    /// origins with commas [default: none, the port speaks only gRPC].
-    #[arg(long, env = "PRECIS_CORS_ORIGIN", value_delimiter = ',', value_parser = parse_origin)]
-    pub cors_origin: Vec<HeaderValue>,
-    /// Address of a separate HTTP port serving Prometheus metrics at
-    /// /metrics [default: no metrics port].
-    #[arg(long, env = "PRECIS_METRICS_ADDR")]
-    pub metrics_addr: Option<SocketAddr>,
-    /// Seconds in-flight requests may run on after a shutdown signal.
-    #[arg(long, env = "PRECIS_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
-    pub shutdown_grace_seconds: u64,
-    /// Where articles are kept.
-    #[command(flatten)]
-    pub store: StoreArgs,
-}
-
-/// Where articles are kept, for `serve` and `seed-demo` alike.
-#[derive(Args)]
-pub struct StoreArgs {
-    /// Directory of the embedded SQLite article database (created when
-    /// missing).
-    #[arg(long, env = "PRECIS_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-    /// A PostgreSQL URL (postgres://...) to keep articles in instead of the
-    /// embedded database; replicas given the same URL share the articles.
-    #[arg(long, env = "PRECIS_DATABASE_URL")]
-    pub database_url: Option<String>,
-    /// Connections to PostgreSQL each server keeps at most.
-    #[arg(long, env = "PRECIS_DATABASE_POOL_SIZE", default_value_t = 16)]
-    pub database_pool_size: usize,
-}
-
 /// Options of `precis summarize`.
 #[derive(Args)]
 pub struct SummarizeArgs {
@@ -328,19 +200,4 @@ impl SummarizeArgs {
             title: self.title.clone(),
         }
     }
-}
-
-/// An origin as browsers send it: `http` or `https`, a host, maybe a port,
-/// and nothing after.
-fn parse_origin(origin: &str) -> Result<HeaderValue, String> {
-    // Spaces around the commas of a list are not part of an origin.
-    let origin = origin.trim();
-    let uri: http::Uri = origin.parse().map_err(|error| format!("{error}"))?;
-    let plain = matches!(uri.scheme_str(), Some("http" | "https"))
-        && uri.authority().is_some()
-        && origin.matches('/').count() == 2;
-    if !plain {
-        return Err("an origin is scheme://host[:port], as https://news.example".into());
-    }
-    HeaderValue::from_str(origin).map_err(|error| format!("{error}"))
 }

@@ -44,6 +44,12 @@ use crate::metrics::{InFlight, Metrics};
 /// Bounds on each call's time, and on the streams that live long by design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CallLimits {
+    /// Calls at work at a time, across all connections; calls past it are
+    /// shed with UNAVAILABLE and a retry hint rather than queued, so that
+    /// a client backs off instead of waiting on work the server cannot
+    /// reach in time. Health checks do not count, nor calls still waiting
+    /// for their request.
+    pub max_concurrent_requests: usize,
     /// How long a call's request message may take to arrive: a unary call's
     /// from its headers, each stream document's from its first byte.
     pub arrival_timeout: Duration,
@@ -66,6 +72,7 @@ pub struct CallLimits {
 impl Default for CallLimits {
     fn default() -> Self {
         CallLimits {
+            max_concurrent_requests: 64,
             arrival_timeout: Duration::from_secs(30),
             unary_deadline: Duration::from_secs(60),
             stream_deadline: Duration::from_secs(60 * 60),
@@ -139,20 +146,19 @@ struct Shared {
 }
 
 impl AdmissionLayer {
-    /// Admits up to `max_calls` calls at work at a time (at least one), with
-    /// messages of up to `max_message_bytes` and the bounds of `limits`,
-    /// recording each call in `metrics`. The bytes of messages still
-    /// arriving are bounded by what the admitted calls may hold:
-    /// `max_calls` messages of the largest size. Once `stopping` is set,
-    /// only health checks are admitted.
+    /// Admits up to `limits.max_concurrent_requests` calls at work at a
+    /// time (at least one), with messages of up to `max_message_bytes` and
+    /// the other bounds of `limits`, recording each call in `metrics`. The
+    /// bytes of messages still arriving are bounded by what the admitted
+    /// calls may hold: that many messages of the largest size. Once
+    /// `stopping` is set, only health checks are admitted.
     pub fn new(
-        max_calls: usize,
-        max_message_bytes: usize,
         limits: CallLimits,
+        max_message_bytes: usize,
         metrics: Metrics,
         stopping: watch::Receiver<bool>,
     ) -> Self {
-        let max_calls = max_calls.max(1);
+        let max_calls = limits.max_concurrent_requests.max(1);
         let arriving_bytes = max_calls
             .saturating_mul(max_message_bytes)
             .clamp(1, Semaphore::MAX_PERMITS);

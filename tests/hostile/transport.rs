@@ -92,11 +92,11 @@ fn header_status(response: &http::Response<Incoming>) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_calls_of_every_kind_leave_the_service_free() {
-    let limit = scaled(8, ServerConfig::default().max_concurrent_requests);
+    let limit = scaled(8, CallLimits::default().max_concurrent_requests);
     let arrival_timeout = Duration::from_secs(scaled(10, 5));
     let server = TestServer::start(ServerConfig {
-        max_concurrent_requests: limit,
         calls: CallLimits {
+            max_concurrent_requests: limit,
             arrival_timeout,
             ..CallLimits::default()
         },
