@@ -17,6 +17,7 @@ mod connections;
 mod cors;
 mod metrics_http;
 mod reader;
+mod ready;
 mod request_id;
 mod tls;
 
@@ -278,13 +279,6 @@ fn builder(
             .map_err(ServeError::Tls)?,
         None => server,
     })
-}
-
-/// The instance of a layered service that `poll_ready` readied, leaving a
-/// clone in its place: a clone is not ready, so the polled one must serve.
-fn take_ready<S: Clone>(service: &mut S) -> S {
-    let clone = service.clone();
-    std::mem::replace(service, clone)
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

@@ -16,7 +16,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
-use super::Article;
+use super::article::Article;
 use super::json_ld::{self, JsonLdArticle};
 use super::structured::{Page, collapse};
 use crate::text::is_well_formed_tag;

@@ -9,6 +9,7 @@
 //! ([`crate::text::Furniture`]).
 //! Like the rest of the core, this module is pure: no I/O, no transport.
 
+mod article;
 mod attributes;
 mod blocks;
 mod body;
@@ -20,30 +21,7 @@ mod tree;
 
 use thiserror::Error;
 
-/// An article taken out of its page.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Article {
-    /// The headline, from the page's metadata or markup.
-    pub title: Option<String>,
-    /// Who wrote it, as the page states it.
-    pub byline: Option<String>,
-    /// When it was published, as RFC 3339, when the page states it.
-    pub published: Option<String>,
-    /// The page's declared language (a BCP-47 tag), when it declares one.
-    pub language: Option<String>,
-    /// The page's canonical URL, when it names one.
-    pub canonical_url: Option<String>,
-    /// The body, one paragraph (or heading, or list item) per entry.
-    pub paragraphs: Vec<String>,
-}
-
-impl Article {
-    /// The body as plain text: paragraphs separated by blank lines, which
-    /// is how the summarizer reads paragraphs.
-    pub fn text(&self) -> String {
-        self.paragraphs.join("\n\n")
-    }
-}
+pub use article::Article;
 
 /// Bounds on the pages an [`Extractor`] accepts, so that every page's
 /// extraction finishes in bounded time and memory.

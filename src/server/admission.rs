@@ -241,7 +241,7 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let inner = super::take_ready(&mut self.inner);
+        let inner = super::ready::take_ready(&mut self.inner);
         Box::pin(self.shared.clone().admit(inner, request))
     }
 }

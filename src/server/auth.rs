@@ -206,7 +206,7 @@ where
             tracing::warn!(method = %request.uri().path(), code = ?status.code(), "call refused");
             return Box::pin(std::future::ready(Ok(status.into_http())));
         }
-        Box::pin(super::take_ready(&mut self.inner).call(request))
+        Box::pin(super::ready::take_ready(&mut self.inner).call(request))
     }
 }
 

@@ -72,7 +72,7 @@ where
             method = %request.uri().path(),
             request_id = %String::from_utf8_lossy(id.as_bytes()),
         );
-        let mut inner = super::take_ready(&mut self.inner);
+        let mut inner = super::ready::take_ready(&mut self.inner);
         let call = span.in_scope(|| inner.call(request));
         Box::pin(
             async move {

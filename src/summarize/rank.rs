@@ -4,10 +4,10 @@
 //! The default blends that centrality with the sentence's position and its
 //! similarity to the title, since news puts the story first.
 
-use super::Algorithm;
 use super::analysis::Analysis;
 use super::features;
 use super::graph::{cosine_graph, overlap_graph, pagerank};
+use super::options::Algorithm;
 
 /// Scores every sentence of `analysis` with `algorithm`.
 pub fn rank(analysis: &Analysis, algorithm: Algorithm, budget: usize) -> Vec<f64> {

@@ -1,6 +1,6 @@
 //! German abbreviations, and ordinals written with a full stop ("am 3. März").
 
-use super::{Lists, PageLists};
+use super::lists::{Lists, PageLists};
 
 /// German lists.
 pub(super) const LISTS: Lists = Lists {

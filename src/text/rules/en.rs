@@ -1,6 +1,6 @@
 //! English abbreviations as they occur in news.
 
-use super::{Lists, PageLists};
+use super::lists::{Lists, PageLists};
 
 /// English lists.
 pub(super) const LISTS: Lists = Lists {

@@ -1,6 +1,6 @@
 //! Spanish abbreviations.
 
-use super::{Lists, PageLists};
+use super::lists::{Lists, PageLists};
 
 /// Spanish lists.
 pub(super) const LISTS: Lists = Lists {

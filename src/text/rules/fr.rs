@@ -1,6 +1,6 @@
 //! French abbreviations.
 
-use super::{Lists, PageLists};
+use super::lists::{Lists, PageLists};
 
 /// French lists.
 pub(super) const LISTS: Lists = Lists {

@@ -11,6 +11,7 @@ mod de;
 mod en;
 mod es;
 mod fr;
+mod lists;
 mod ru;
 mod uk;
 
@@ -20,106 +21,7 @@ use rustc_hash::FxHashSet;
 
 use super::language::Language;
 use super::tokens::lowercase;
-
-/// One language's lists as written in its file: lowercase, without the
-/// final full stop ("e.g" for "e.g.").
-#[derive(Debug, Default)]
-struct Lists {
-    titles: &'static [&'static str],
-    before_numbers: &'static [&'static str],
-    ambiguous: &'static [&'static str],
-    sentence_starters: &'static [&'static str],
-    /// Abbreviations that close an enumeration ("etc.", "и т. д."), after
-    /// which a capitalised word starts a new sentence.
-    list_closers: &'static [&'static str],
-    /// Abbreviations that, right after a number, close their phrase ("в
-    /// 2022 г.", "14 млрд руб."), so that a capitalised word after them
-    /// starts a new sentence.
-    number_closers: &'static [&'static str],
-    /// Whether "3." before a word is an ordinal ("am 3. März").
-    ordinal_full_stop: bool,
-    /// Phrases that close a letter before the signer's name ("thanks",
-    /// "best regards"); a final comma means the phrase needs one ("best,"),
-    /// as without it the phrase may begin a name ("Best Buy").
-    closings: &'static [&'static str],
-    /// Words that open a salutation before a name ("hi", "dear").
-    greetings: &'static [&'static str],
-    /// Words that, capitalised before a lowercase word, only open
-    /// sentences ("please", "thanks"); a final comma means they need one
-    /// ("however,").
-    openers: &'static [&'static str],
-    /// Capitalised words that, before a comma at the start of a line, are
-    /// no one's name: interjections and sentence adverbs ("yes", "well",
-    /// "instead").
-    interjections: &'static [&'static str],
-    /// Endings of sentence adverbs, which are not names either ("ly" of
-    /// "Sadly,").
-    adverb_endings: &'static [&'static str],
-    /// Words and two-word phrases that, opening a sentence, lean on the
-    /// sentence before: pronouns, demonstratives and discourse connectives
-    /// ("he", "these", "however", "sin embargo"). Such a sentence read
-    /// without its predecessor is a riddle.
-    leaning: &'static [&'static str],
-    /// What a photo caption puts in brackets to point at the picture
-    /// ("left", "pictured", "file photo"), lowercase.
-    caption_marks: &'static [&'static str],
-    /// How a caption may open, lowercase: a label before a colon
-    /// ("pictured:") or a line that only points at media ("scroll down for
-    /// video").
-    caption_openers: &'static [&'static str],
-    /// The words of the notices a web page wraps around its article, which
-    /// a pasted page brings along.
-    page: PageLists,
-}
-
-/// One language's words for a page's own notices, lowercase.
-#[derive(Debug, Default)]
-struct PageLists {
-    /// Words a cookie notice names its subject by ("cookie", "куки"),
-    /// matched as the start of a word ("Cookies", "Cookie-Einstellungen").
-    consent_topics: &'static [&'static str],
-    /// Words and phrases of the reader's choice in a consent notice
-    /// ("accept", "manage settings", "we use"): the last word matched as a
-    /// word's start ("akzeptier" for "akzeptieren").
-    consent_cues: &'static [&'static str],
-    /// The phrases of a copyright line ("all rights reserved").
-    rights_reserved: &'static [&'static str],
-    /// The words of a share row besides the networks' names ("share",
-    /// "print", "teilen").
-    share: &'static [&'static str],
-}
-
-impl PageLists {
-    const EMPTY: PageLists = PageLists {
-        consent_topics: &[],
-        consent_cues: &[],
-        rights_reserved: &[],
-        share: &[],
-    };
-}
-
-impl Lists {
-    /// No words at all: what a language's lists start from, so that each
-    /// file names only the lists it has.
-    const EMPTY: Lists = Lists {
-        titles: &[],
-        before_numbers: &[],
-        ambiguous: &[],
-        sentence_starters: &[],
-        list_closers: &[],
-        number_closers: &[],
-        ordinal_full_stop: false,
-        closings: &[],
-        greetings: &[],
-        openers: &[],
-        interjections: &[],
-        adverb_endings: &[],
-        leaning: &[],
-        page: PageLists::EMPTY,
-        caption_marks: &[],
-        caption_openers: &[],
-    };
-}
+use lists::{Lists, PageLists};
 
 /// One language's rules, ready for lookups.
 #[derive(Debug, Default)]

@@ -1,7 +1,7 @@
 //! Russian abbreviations: "т. е.", "и т. д.", "г." (year or city), "ул.",
 //! months ("1 янв. 2024 г.") and units.
 
-use super::{Lists, PageLists};
+use super::lists::{Lists, PageLists};
 
 /// Russian lists.
 pub(super) const LISTS: Lists = Lists {

@@ -1,7 +1,7 @@
 //! Ukrainian abbreviations: "ім. Шевченка", "т. зв.", "р." (year), "м." and
 //! "с." (city, village), "ст." (article or century), months and units.
 
-use super::{Lists, PageLists};
+use super::lists::{Lists, PageLists};
 
 /// Ukrainian lists.
 pub(super) const LISTS: Lists = Lists {

@@ -6,7 +6,7 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 use super::super::super::rules::Rules;
-use super::{Place, Tokens, starts_upper};
+use super::tokens::{Place, Tokens, starts_upper};
 
 /// The end of a sign-off or salutation that opens a sentence at `token`
 /// ("Thanks,", "Best regards,", "Hi Dana:", "Dana,") when a capitalised

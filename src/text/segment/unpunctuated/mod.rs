@@ -12,6 +12,7 @@
 
 mod letters;
 mod shapes;
+mod tokens;
 
 use std::iter::Peekable;
 use std::ops::Range;
@@ -22,6 +23,7 @@ use shapes::{
     closes_header_name, has_address_mark, is_address, is_address_mark, is_emphasis_mark,
     is_phone_number, is_separator_line, is_url, timestamp_end,
 };
+use tokens::{ASCII_OTHER, ASCII_SPACE, BYTE_CLASS, Place, Tokens, starts_upper};
 
 /// Adds to `cuts` (sorted byte offsets where a sentence ends) the ends
 /// that the rules of this module find, keeping it sorted.
@@ -228,81 +230,6 @@ impl Scan<'_> {
     }
 }
 
-/// Where a token stands: first of its sentence (after a cut), first of its
-/// line.
-#[derive(Debug, Clone, Copy)]
-struct Place {
-    sentence_start: bool,
-    line_start: bool,
-}
-
-/// Whitespace-separated tokens of a text, as byte ranges.
-#[derive(Debug, Clone)]
-struct Tokens<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl Iterator for Tokens<'_> {
-    type Item = Range<usize>;
-
-    fn next(&mut self) -> Option<Range<usize>> {
-        let start = skip(self.text, self.at, true);
-        if start == self.text.len() {
-            self.at = start;
-            return None;
-        }
-        self.at = skip(self.text, start, false);
-        Some(start..self.at)
-    }
-}
-
-/// The offset of the first character from `at` on that is whitespace
-/// (`space` false) or not (`space` true), or the text's length. Text is
-/// mostly ASCII, whose bytes are classed by a table without decoding.
-fn skip(text: &str, mut at: usize, space: bool) -> usize {
-    let bytes = text.as_bytes();
-    let passed = if space { ASCII_SPACE } else { ASCII_OTHER };
-    loop {
-        while bytes
-            .get(at)
-            .is_some_and(|&byte| BYTE_CLASS[byte as usize] == passed)
-        {
-            at += 1;
-        }
-        match bytes.get(at) {
-            Some(&byte) if BYTE_CLASS[byte as usize] == NOT_ASCII => {
-                let c = text[at..].chars().next().unwrap_or_default();
-                if c.is_whitespace() != space {
-                    return at;
-                }
-                at += c.len_utf8();
-            }
-            _ => return at,
-        }
-    }
-}
-
-/// Classes of [`BYTE_CLASS`].
-const ASCII_SPACE: u8 = 0;
-const ASCII_OTHER: u8 = 1;
-const NOT_ASCII: u8 = 2;
-
-/// Each byte's class: ASCII whitespace as `char::is_whitespace` has it,
-/// other ASCII, or a byte of a multi-byte character.
-const BYTE_CLASS: [u8; 256] = {
-    let mut classes = [NOT_ASCII; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        classes[byte] = match byte as u8 {
-            b'\t'..=b'\r' | b' ' => ASCII_SPACE,
-            _ => ASCII_OTHER,
-        };
-        byte += 1;
-    }
-    classes
-};
-
 /// Whether a sentence ends right after `word`, judged from it and the
 /// tokens that follow: an address or phone number closing its line, a
 /// colon introducing a URL on the next line, or a "--" signature line.
@@ -337,14 +264,6 @@ fn ends_before<'a>(
 /// at or after it, so the scan passes it by.
 fn is_plain_word(token: &str) -> bool {
     token.as_bytes().first().is_some_and(u8::is_ascii_lowercase) && !has_address_mark(token)
-}
-
-/// Whether the first letter or digit of `token` is a capital letter.
-fn starts_upper(token: &str) -> bool {
-    token
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::iter::Peekable;
 
-use super::{Tokens, starts_upper};
+use super::tokens::{Tokens, starts_upper};
 
 /// A web address ("http://…", "www.…"), as opposed to a mail address.
 pub(super) fn is_url(token: &str) -> bool {
