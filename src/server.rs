@@ -94,19 +94,10 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Serves on `listener` until `shutdown` completes and in-flight requests
-/// have finished (or the grace period is over).
+/// have finished (or the grace period is over); and the reader page on
+/// `reader` when given: the page, and the same services over gRPC-Web (and
+/// gRPC), with the same limits and tokens.
 pub async fn serve(
-    listener: TcpListener,
-    config: ServerConfig,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), ServeError> {
-    serve_with_reader(listener, None, config, shutdown).await
-}
-
-/// As [`serve`], and serves the reader page on `reader` when given: the
-/// page, and the same services over gRPC-Web (and gRPC), with the same
-/// limits and tokens.
-pub async fn serve_with_reader(
     listener: TcpListener,
     reader: Option<TcpListener>,
     config: ServerConfig,

@@ -18,8 +18,8 @@ use precis::extract::PageLimits;
 use precis::metrics::Metrics;
 use precis::server::{
     Articles, Authentication, CallLimits, ConnectionLimits, RequestLimits, ServerConfig,
-    ShutdownConfig, Tls, TlsFileError, TokenFileError, WebConfig, raise_open_file_limit,
-    serve_metrics, serve_with_reader, termination_signal,
+    ShutdownConfig, Tls, TlsFileError, TokenFileError, WebConfig, raise_open_file_limit, serve,
+    serve_metrics, termination_signal,
 };
 use precis::store::{PostgresStore, SqliteStore, StoreError};
 use precis::summarize::Limits;
@@ -352,7 +352,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             None => None,
         };
         tracing::info!(addr = %listener.local_addr()?, "precis serving gRPC");
-        serve_with_reader(listener, reader, config, termination_signal())
+        serve(listener, reader, config, termination_signal())
             .await
             .map_err(std::io::Error::other)
     });

@@ -20,7 +20,7 @@ use crate::summarize::Limits;
 ///
 /// The addresses to listen on and where the store lives are not here: a
 /// server is given its listeners bound and its store open (see
-/// [`serve_with_reader`](super::serve_with_reader)).
+/// [`serve`](super::serve)).
 #[derive(Debug, Clone, Default)]
 pub struct ServerConfig {
     /// TLS for the gRPC port and the reader page's; without it, they speak

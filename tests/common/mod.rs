@@ -11,7 +11,7 @@ use std::sync::Arc;
 use precis::proto::article_service_client::ArticleServiceClient;
 use precis::proto::summary_service_client::SummaryServiceClient;
 use precis::proto::{SummarizeRequest, summarize_request};
-use precis::server::{Articles, ServeError, ServerConfig, serve_with_reader};
+use precis::server::{Articles, ServeError, ServerConfig, serve};
 use precis::store::SqliteStore;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
@@ -59,7 +59,7 @@ impl TestServer {
             .as_ref()
             .map(|reader| reader.local_addr().expect("local address"));
         let (shutdown, stop) = oneshot::channel::<()>();
-        let handle = tokio::spawn(serve_with_reader(listener, reader, config, async {
+        let handle = tokio::spawn(serve(listener, reader, config, async {
             let _ = stop.await;
         }));
         TestServer {
