@@ -4,10 +4,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use precis::extract::Article;
+use precis::proto::{self, SummarizeResponse};
 use precis::summarize::{Limits, Summarizer};
 
 use super::extract::extractor;
-use super::{SummarizeArgs, batch, output};
+use super::{SummarizeArgs, batch};
 
 /// Summarizes the input as the arguments say; exit code 2 for bad input.
 pub fn run(args: SummarizeArgs) -> ExitCode {
@@ -42,20 +43,31 @@ pub fn run(args: SummarizeArgs) -> ExitCode {
     }
     // The command line has no request-size concern: accept any file.
     let summarizer = Summarizer::new(Limits::UNLIMITED);
-    let summary = match text {
+    // The response the server builds for the same request, so that
+    // `--json` prints what a gRPC client gets, in the proto JSON mapping.
+    let response = match text {
         Document::Text(text) if args.jsonl => {
             return batch::run(&summarizer, &options, &text, args.threads);
         }
-        Document::Text(text) => summarizer.summarize(&text, &options),
-        Document::Article(article) => summarizer.summarize_article(&article, &options),
+        Document::Text(text) => summarizer
+            .summarize(&text, &options)
+            .map(SummarizeResponse::from),
+        Document::Article(article) => {
+            summarizer
+                .summarize_article(&article, &options)
+                .map(|summary| SummarizeResponse {
+                    document_text: article.text(),
+                    ..summary.into()
+                })
+        }
     };
-    match summary {
-        Ok(summary) if args.json => {
-            println!("{}", output::summary_json(&summary));
+    match response {
+        Ok(response) if args.json => {
+            println!("{}", proto::to_json(&response));
             ExitCode::SUCCESS
         }
-        Ok(summary) => {
-            println!("{}", summary.text);
+        Ok(response) => {
+            println!("{}", response.summary);
             ExitCode::SUCCESS
         }
         Err(error) => {
