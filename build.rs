@@ -1,6 +1,7 @@
 //! Compiles `proto/` into Rust at build time without a system `protoc`:
 //! protox parses the files, the encoded descriptor set is kept for server
-//! reflection, and tonic-prost-build generates messages, servers and clients.
+//! reflection and for the proto JSON of messages, and tonic-prost-build
+//! generates messages (each naming its protobuf type), servers and clients.
 
 use std::{env, fs, path::PathBuf};
 
@@ -23,6 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out_dir.join("precis_descriptor.bin"),
         descriptors.encode_to_vec(),
     )?;
-    tonic_prost_build::configure().compile_fds(descriptors)?;
+    // `prost::Name` on every message: its full protobuf name finds its
+    // descriptor for the proto JSON mapping (`precis::proto::to_json`).
+    let mut config = tonic_prost_build::Config::new();
+    config.enable_type_names();
+    tonic_prost_build::configure().compile_fds_with_config(descriptors, config)?;
     Ok(())
 }

@@ -333,6 +333,36 @@ fn extract_pages_reports_a_failed_page_and_goes_on() {
     assert!(lines[2]["text"].as_str().unwrap().starts_with(BODY[0]));
 }
 
+#[tokio::test]
+async fn cli_extract_json_is_the_proto_json_of_the_extract_article_response() {
+    let server = TestServer::start_default().await;
+    let response = server
+        .summary_client()
+        .await
+        .extract_article(ExtractArticleRequest { html: PAGE.into() })
+        .await
+        .unwrap()
+        .into_inner();
+    let grpc: serde_json::Value = serde_json::from_str(&precis::proto::to_json(&response)).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_precis"))
+        .args(["extract", "--json"])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/pages/harbour.html"
+        ))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let cli: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(cli, grpc);
+    // The timestamp in RFC 3339, names in lowerCamelCase.
+    assert_eq!(grpc["publishedTime"], "2026-03-08T09:30:00Z");
+    assert_eq!(
+        grpc["canonicalUrl"],
+        "https://courier.example/news/2026/03/harbour-sea-wall"
+    );
+}
+
 /// A page of our own with `head` in its `<head>`, `lang` on `<html>` and
 /// `byline` before a story in `text`'s language.
 fn metadata_page(lang: &str, head: &str, byline: &str, text: &[&str]) -> String {

@@ -1001,3 +1001,96 @@ async fn photo_captions_run_into_the_text_are_never_chosen() {
         }
     }
 }
+
+/// What `precis ARGS` prints on standard output, read as one JSON value.
+fn cli_json(args: &[&str]) -> serde_json::Value {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_precis"))
+        .args(args)
+        .output()
+        .expect("run precis");
+    assert!(
+        output.status.success(),
+        "precis {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("one JSON document")
+}
+
+/// The proto JSON of a message, read back as a JSON value.
+fn proto_json<M: prost::Name>(message: &M) -> serde_json::Value {
+    serde_json::from_str(&precis::proto::to_json(message)).expect("JSON")
+}
+
+#[tokio::test]
+async fn cli_json_is_the_proto_json_of_the_summarize_response() {
+    let text_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/articles/harbour_page.txt"
+    );
+    let page_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pages/harbour.html");
+    let title = "Harbour town votes to build a sea wall";
+    let text = SummarizeRequest {
+        title: title.into(),
+        language: "en".into(),
+        length: Some(Length::Sentences(2)),
+        format: SummaryFormat::Bullets as i32,
+        algorithm: Algorithm::Lexrank as i32,
+        ..text_request(&std::fs::read_to_string(text_path).unwrap())
+    };
+    let page = SummarizeRequest {
+        length: Some(Length::Words(40)),
+        ..common::html_request(&std::fs::read_to_string(page_path).unwrap())
+    };
+    let cases = [
+        (
+            vec![
+                text_path,
+                "--title",
+                title,
+                "--language",
+                "en",
+                "--sentences",
+                "2",
+                "--format",
+                "bullets",
+                "--algorithm",
+                "lexrank",
+            ],
+            text,
+        ),
+        (vec![page_path, "--words", "40"], page),
+    ];
+    let server = TestServer::start_default().await;
+    let mut client = server.summary_client().await;
+    let mut served = Vec::new();
+    for (args, request) in cases {
+        let response = client.summarize(request).await.unwrap().into_inner();
+        let grpc = proto_json(&response);
+        let cli = cli_json(&[&["summarize", "--json"], args.as_slice()].concat());
+        assert_eq!(cli, grpc, "precis summarize --json {args:?}");
+        served.push(grpc);
+    }
+
+    // The mapping is the canonical one: lowerCamelCase names, enum value
+    // names, 64-bit integers as strings, fields at their default left out.
+    let [text, page] = served.as_slice() else {
+        unreachable!()
+    };
+    assert_eq!(text["algorithm"], "ALGORITHM_LEXRANK");
+    assert_eq!(text["furniture"][0]["reason"], "FURNITURE_REASON_TITLE");
+    assert_eq!(
+        text["furniture"][0]["byteSpan"],
+        serde_json::json!({"end": "38"})
+    );
+    assert!(text["sentences"][0]["byteSpan"]["start"].is_string());
+    assert!(text.get("languageDetected").is_none(), "false is left out");
+    assert_eq!(text["stats"]["summarySentences"], 2);
+    assert_eq!(page["algorithm"], "ALGORITHM_CENTRALITY");
+    assert!(
+        page["documentText"]
+            .as_str()
+            .unwrap()
+            .starts_with("Residents of Portvale")
+    );
+    assert_eq!(page["languageDetected"], true);
+}

@@ -5,8 +5,9 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use precis::extract::{Article, Extractor, PageLimits};
-use serde_json::{Value, json};
+use precis::extract::{Extractor, PageLimits};
+use precis::proto::{self, ExtractArticleResponse};
+use serde_json::json;
 
 use super::input::read_bytes;
 use super::{ExtractArgs, ExtractPagesArgs};
@@ -17,7 +18,9 @@ pub fn extractor() -> Extractor {
     Extractor::new(PageLimits::ANY_SIZE)
 }
 
-/// Prints the article of one page: its title and paragraphs, or JSON.
+/// Prints the article of one page: its title and paragraphs, or as JSON the
+/// `ExtractArticleResponse` the server sends for the page, in the proto
+/// JSON mapping.
 pub fn run(args: ExtractArgs) -> ExitCode {
     let html = match read_bytes(&args.input) {
         Ok(html) => html,
@@ -27,7 +30,9 @@ pub fn run(args: ExtractArgs) -> ExitCode {
         }
     };
     match extractor().extract_bytes(&html) {
-        Ok(article) if args.json => println!("{}", article_json(&article)),
+        Ok(article) if args.json => {
+            println!("{}", proto::to_json(&ExtractArticleResponse::from(article)));
+        }
         Ok(article) => {
             if let Some(title) = &article.title {
                 println!("{title}\n");
@@ -40,19 +45,6 @@ pub fn run(args: ExtractArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-/// The article with the same field names as `ExtractArticleResponse`.
-fn article_json(article: &Article) -> Value {
-    json!({
-        "title": article.title,
-        "byline": article.byline,
-        "published_time": article.published,
-        "language": article.language,
-        "canonical_url": article.canonical_url,
-        "paragraphs": article.paragraphs,
-        "text": article.text(),
-    })
 }
 
 /// Extracts every `<id>.html` page of a directory, in name order, as one

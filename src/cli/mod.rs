@@ -5,7 +5,6 @@ pub mod batch;
 pub mod eval;
 pub mod extract;
 pub mod input;
-pub mod output;
 pub mod seed_demo;
 pub mod serve;
 pub mod summarize;
@@ -71,7 +70,8 @@ pub struct ExtractArgs {
     /// standard input.
     #[arg(default_value = "-")]
     pub input: PathBuf,
-    /// Print the whole article as JSON instead of its title and body.
+    /// Print the whole article as JSON instead of its title and body: the
+    /// ExtractArticle response in the proto3 JSON mapping.
     #[arg(long, env = "PRECIS_JSON")]
     pub json: bool,
 }
@@ -142,7 +142,9 @@ pub struct SummarizeArgs {
     /// The article's title, which helps ranking.
     #[arg(long, env = "PRECIS_TITLE")]
     title: Option<String>,
-    /// Print the whole result as JSON instead of the summary text.
+    /// Print the whole result as JSON instead of the summary text: the
+    /// Summarize response in the proto3 JSON mapping (lowerCamelCase
+    /// fields, enum value names, fields at their default left out).
     #[arg(long, env = "PRECIS_JSON")]
     pub json: bool,
 }

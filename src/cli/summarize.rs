@@ -3,11 +3,12 @@
 use std::process::ExitCode;
 
 use precis::pipeline::{Document, Pipeline};
+use precis::proto::{self, SummarizeResponse};
 use precis::summarize::{Limits, Summarizer};
 
 use super::extract::extractor;
 use super::input::{looks_like_html, read_bytes};
-use super::{SummarizeArgs, batch, output};
+use super::{SummarizeArgs, batch};
 
 /// Summarizes the input as the arguments say; exit code 2 for bad input.
 pub fn run(args: SummarizeArgs) -> ExitCode {
@@ -52,8 +53,10 @@ pub fn run(args: SummarizeArgs) -> ExitCode {
         return batch::run(&pipeline.summarizer, &options, text, args.threads);
     }
     match pipeline.run(document, &options) {
+        // The response the server builds for the same request, so that
+        // `--json` prints what a gRPC client gets, in the proto JSON mapping.
         Ok(summarized) if args.json => {
-            println!("{}", output::summary_json(&summarized.summary));
+            println!("{}", proto::to_json(&SummarizeResponse::from(summarized)));
             ExitCode::SUCCESS
         }
         Ok(summarized) => {
