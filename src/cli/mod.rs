@@ -11,6 +11,7 @@ pub mod summarize;
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use precis::summarize::{Algorithm, Format, Length, SummaryOptions};
 use precis::text::Language;
@@ -131,11 +132,13 @@ pub struct SummarizeArgs {
     #[command(flatten)]
     length: LengthArgs,
     /// How to render the summary.
-    #[arg(long, env = "PRECIS_FORMAT", value_enum, default_value_t = FormatArg::Paragraph)]
-    format: FormatArg,
+    #[arg(long, env = "PRECIS_FORMAT", default_value = Format::Paragraph.name(),
+          value_parser = named(&FORMATS, Format::name))]
+    format: Format,
     /// Ranking method.
-    #[arg(long, env = "PRECIS_ALGORITHM", value_enum, default_value_t = AlgorithmArg::Centrality)]
-    algorithm: AlgorithmArg,
+    #[arg(long, env = "PRECIS_ALGORITHM", default_value = Algorithm::default().name(),
+          value_parser = named(&Algorithm::ALL, Algorithm::name))]
+    algorithm: Algorithm,
     /// Language as a BCP-47 code; detected when absent.
     #[arg(long, env = "PRECIS_LANGUAGE", value_parser = Language::from_code)]
     language: Option<Language>,
@@ -163,18 +166,23 @@ struct LengthArgs {
     ratio: Option<f64>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Paragraph,
-    Bullets,
-}
+/// The formats a person asks for; batch lines are for the batch mode.
+const FORMATS: [Format; 2] = [Format::Paragraph, Format::Bullets];
 
-#[derive(Clone, Copy, ValueEnum)]
-enum AlgorithmArg {
-    Lead,
-    Lexrank,
-    Textrank,
-    Centrality,
+/// A parser of the core's names of an enum's values, so that the command
+/// line spells them as the core does.
+fn named<T: Copy + Send + Sync + 'static>(
+    values: &'static [T],
+    name: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(values.iter().map(|&value| name(value))).map(move |given| {
+        // The possible values admit only these names.
+        values
+            .iter()
+            .copied()
+            .find(|&value| name(value) == given)
+            .unwrap_or(values[0])
+    })
 }
 
 impl SummarizeArgs {
@@ -188,16 +196,8 @@ impl SummarizeArgs {
                 (Some(sentences), _, _) => Length::Sentences(sentences),
                 _ => Length::default(),
             },
-            algorithm: match self.algorithm {
-                AlgorithmArg::Lead => Algorithm::Lead,
-                AlgorithmArg::Lexrank => Algorithm::LexRank,
-                AlgorithmArg::Textrank => Algorithm::TextRank,
-                AlgorithmArg::Centrality => Algorithm::Centrality,
-            },
-            format: match self.format {
-                FormatArg::Paragraph => Format::Paragraph,
-                FormatArg::Bullets => Format::Bullets,
-            },
+            algorithm: self.algorithm,
+            format: self.format,
             language: self.language,
             title: self.title.clone(),
         }

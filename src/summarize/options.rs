@@ -136,6 +136,17 @@ pub enum Format {
     Lines,
 }
 
+impl Format {
+    /// The format's name in the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Paragraph => "paragraph",
+            Format::Bullets => "bullets",
+            Format::Lines => "lines",
+        }
+    }
+}
+
 /// What the caller wants of a summary.
 #[derive(Debug, Clone, Default)]
 pub struct SummaryOptions {

@@ -36,19 +36,6 @@ pub enum Furniture {
     Title,
 }
 
-impl Furniture {
-    /// A short name for reports and the CLI.
-    pub fn name(self) -> &'static str {
-        match self {
-            Furniture::Widget => "widget",
-            Furniture::Navigation => "navigation",
-            Furniture::Byline => "byline",
-            Furniture::Dateline => "dateline",
-            Furniture::Title => "title",
-        }
-    }
-}
-
 /// A full sentence of prose has at least this many words.
 const MIN_PROSE_WORDS: usize = 5;
 /// Labels are this short: "No time to read?", "Previous Article".
