@@ -428,11 +428,12 @@ impl<const N: usize> Flow<N> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::text::Language;
 
-    const TEXT: &str = "The river flooded the old town overnight. \
+    /// Four sentences, the third off the topic of the others.
+    pub(in crate::summarize) const TEXT: &str = "The river flooded the old town overnight. \
         Rescue teams moved families from the flooded town by boat. \
         A local bakery won a prize for its rye bread. \
         The flood in the town was the worst in forty years, rescue teams said.";

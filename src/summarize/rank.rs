@@ -47,12 +47,8 @@ fn centrality(analysis: &Analysis, budget: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::summarize::graph::tests::TEXT;
     use crate::text::Language;
-
-    const TEXT: &str = "The river flooded the old town overnight. \
-        Rescue teams moved families from the flooded town by boat. \
-        A local bakery won a prize for its rye bread. \
-        The flood in the town was the worst in forty years, rescue teams said.";
 
     #[test]
     fn graph_methods_rank_the_off_topic_sentence_last() {
