@@ -4,6 +4,8 @@
 //! adapts it to the generated tonic services and [`server`] wires those
 //! into a running server.
 
+#![warn(missing_docs)]
+
 pub mod extract;
 pub mod grpc;
 pub mod metrics;
