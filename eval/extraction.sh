@@ -16,7 +16,9 @@ data=$(realpath "${1:-../shared/data}")
 work=$(mktemp -d "${TMPDIR:-/tmp}/precis-extraction.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-source eval/venv.sh
+source eval/lib.sh
+use_venv eval/requirements.txt
+eval_python=$venv_python
 cargo build --release --quiet
 cargo build --release --quiet --manifest-path eval/candidates/Cargo.toml
 

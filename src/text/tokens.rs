@@ -25,7 +25,9 @@ pub fn words(text: &str) -> Words<'_> {
 /// The words of a text: all-ASCII text, most news, takes a faster path to
 /// the same words.
 pub enum Words<'text> {
+    /// The words of an all-ASCII text, split without Unicode tables.
     Ascii(AsciiWords<'text>),
+    /// The words of any other text, by Unicode word boundaries.
     Unicode(UnicodeWords<'text>),
 }
 
