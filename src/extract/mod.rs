@@ -31,7 +31,7 @@ pub struct PageLimits {
     pub max_bytes: usize,
     /// The deepest nesting of elements, a guard for the extractors'
     /// recursive steps; how much text lies how deep is bounded apart
-    /// ([`tree::MAX_WORK`]).
+    /// (`tree::MAX_WORK`).
     pub max_depth: usize,
 }
 

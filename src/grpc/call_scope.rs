@@ -4,7 +4,7 @@
 //!
 //! The server's admission layer opens a [`CallScope`] per call and keeps it
 //! in a task-local while the handler (and, for streams, the response body)
-//! runs; [`blocking`](super::summary_service) carries it onto the blocking
+//! runs; `blocking` (in `summary_service`) carries it onto the blocking
 //! pool, where [`check_call`] stops work whose answer nobody will read.
 
 use std::sync::atomic::{AtomicBool, Ordering};

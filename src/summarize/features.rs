@@ -8,7 +8,7 @@
 use super::analysis::{Analysis, dot};
 use super::graph::{Graph, cosine_and_overlap_graphs, pageranks};
 
-/// The names of the features, in the order of [`Features`] and [`WEIGHTS`].
+/// The names of the features, in the order of `Features` and `WEIGHTS`.
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "lead",
     "lexrank",

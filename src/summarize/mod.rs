@@ -2,7 +2,7 @@
 //! within a budget, and render them.
 //!
 //! [`Summarizer::summarize`] is the whole pipeline: validate, read the text
-//! once ([`analysis`]), score sentences ([`rank`]), choose ([`select`]),
+//! once (`analysis`), score sentences (`rank`), choose (`select`),
 //! render. It is pure and deterministic: the same text and options always give
 //! the same summary.
 

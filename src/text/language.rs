@@ -77,7 +77,7 @@ const MAX_TAG_BYTES: usize = 64;
 
 /// Whether `code` has the shape of a BCP-47 tag: a primary subtag of two or
 /// three letters, then subtags of one to eight letters or digits, joined by
-/// `-` (or `_`), at most [`MAX_TAG_BYTES`] in all.
+/// `-` (or `_`), at most 64 bytes (`MAX_TAG_BYTES`) in all.
 pub fn is_well_formed_tag(code: &str) -> bool {
     let mut subtags = code.split(['-', '_']);
     let primary = subtags.next().unwrap_or_default();
@@ -311,7 +311,7 @@ impl fmt::Display for Language {
 pub enum Stemming {
     /// A Snowball stemmer of `rust-stemmers`.
     Snowball(Algorithm),
-    /// The light suffix stripper of [`super::stem_uk`].
+    /// The light suffix stripper of the `stem_uk` module.
     Ukrainian,
     /// Words are compared as they are, lowercased.
     None,

@@ -250,7 +250,7 @@ impl Rules {
 }
 
 /// Whether a sentence of `language` whose first two words are `first` and
-/// `second` leans on the sentence before it (see [`Rules::leans_back`]).
+/// `second` leans on the sentence before it (see `Rules::leans_back`).
 pub fn leans_back(language: Language, first: &str, second: Option<&str>) -> bool {
     of(language).leans_back(first, second)
 }
