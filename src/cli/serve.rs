@@ -80,8 +80,8 @@ struct RequestArgs {
     /// however short its sentences are (a MiB of news prose has about 9 000).
     #[arg(long, env = "PRECIS_MAX_SENTENCES", default_value_t = Limits::default().max_sentences)]
     max_sentences: usize,
-    /// Largest HTML page accepted, in bytes (Summarize, ExtractArticle,
-    /// stored pages).
+    /// Largest HTML page accepted, in bytes (Summarize, ExtractArticle; a
+    /// stored page is also held to --max-document-bytes).
     #[arg(long, env = "PRECIS_MAX_HTML_BYTES", default_value_t = PageLimits::default().max_bytes)]
     max_html_bytes: usize,
     /// Deepest nesting of elements in a page, a guard for the extractors'
