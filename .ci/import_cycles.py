@@ -19,7 +19,7 @@ def modpath(p):
 
 def strip(src):
     src = re.sub(r'//.*', '', src)
-    m = re.search(r'#\[cfg\(test\)\]\s*mod \w+\s*\{', src)
+    m = re.search(r'#\[cfg\(test\)\]\s*(?:pub(?:\([^)]*\))?\s+)?mod \w+\s*\{', src)
     if m:
         src = src[:m.start()]
     return src

@@ -7,7 +7,7 @@
 //! per call is nothing next to a database round trip.
 //!
 //! Every backend must pass the shared conformance suite in
-//! `tests/store_conformance/`. Types here know nothing of gRPC.
+//! `tests/it/store_conformance/`. Types here know nothing of gRPC.
 
 mod article;
 mod backend;
