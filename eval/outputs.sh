@@ -24,7 +24,7 @@ status=0
 for set_and_budget in cnndm_val1000:3 bbc_news_summary:7; do
     set=${set_and_budget%:*}
     budget=${set_and_budget#*:}
-    for algorithm in centrality lexrank textrank lead; do
+    for algorithm in $(target/release/precis algorithms); do
         name="$set.$algorithm.jsonl"
         target/release/precis summarize --jsonl "$data/$set.jsonl" \
             --sentences "$budget" --algorithm "$algorithm" >"$out/$name"

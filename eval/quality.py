@@ -30,9 +30,14 @@ import sys
 import time
 from pathlib import Path
 
-PRECIS_ALGORITHMS = ["centrality", "lexrank", "textrank", "lead"]
 SUMY_ALGORITHMS = ["lexrank", "textrank", "lsa", "luhn"]
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "precis-eval"
+
+
+def precis_algorithms(precis: Path) -> list[str]:
+    """The ranking methods the binary knows, its default first."""
+    listed = subprocess.run([str(precis), "algorithms"], check=True, capture_output=True, text=True)
+    return listed.stdout.split()
 
 
 def load_articles(path: Path, half: str, limit: int | None) -> list[dict]:
@@ -208,10 +213,10 @@ def score_set(args, path: Path, n: int) -> dict[str, tuple]:
     return scores
 
 
-def print_summary(results: list[tuple[str, int, dict]]) -> None:
+def print_summary(results: list[tuple[str, int, dict]], default_algorithm: str) -> None:
     """The default against the best lead (per score, the better of Precis
     `lead` and Punkt Lead-N) on every set."""
-    default = f"precis {PRECIS_ALGORITHMS[0]}"
+    default = f"precis {default_algorithm}"
     print(f"{default} against the best lead (the better of precis lead and Lead-N, per score)")
     print(f"| {'set':<26} | {'R1':>14} | {'R2':>14} | {'RLsum':>14} | {'dangling':>15} |")
     print(f"|{'-' * 28}|{'-' * 16}|{'-' * 16}|{'-' * 16}|{'-' * 17}|")
@@ -238,9 +243,11 @@ def main() -> None:
     parser.add_argument("--precis", type=Path, default=Path("target/release/precis"))
     parser.add_argument("--only-precis", action="store_true", help="skip the peers (for quick iterations)")
     parser.add_argument(
-        "--algorithms", default=",".join(PRECIS_ALGORITHMS), help="Precis algorithms to run, comma-separated"
+        "--algorithms", help="Precis algorithms to run, comma-separated [default: all, the default first]"
     )
     args = parser.parse_args()
+    known = precis_algorithms(args.precis)
+    args.algorithms = args.algorithms or ",".join(known)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
     results = []
@@ -248,7 +255,7 @@ def main() -> None:
         path, n = parse_set(spec, args.sentences)
         results.append((path.stem, n, score_set(args, path, n)))
     if len(results) > 1 or not args.only_precis:
-        print_summary(results)
+        print_summary(results, known[0])
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::ExtractPages(args) => cli::extract::pages(args),
         Command::Segment(args) => cli::eval::segment(args),
         Command::Terms(args) => cli::eval::terms(args),
+        Command::Algorithms => cli::eval::algorithms(),
     }
 }
 

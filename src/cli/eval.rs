@@ -1,15 +1,32 @@
 //! Hidden commands for evaluation: `precis segment` (sentence segmentation
-//! of JSON Lines documents, see `eval/segmentation.sh`) and `precis terms`
-//! (terms of each line, see `eval/stemming.py`).
+//! of JSON Lines documents, see `eval/segmentation.sh`), `precis terms`
+//! (terms of each line, see `eval/stemming.py`) and `precis algorithms`
+//! (the ranking methods' names, so the eval scripts name no method themselves).
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
+use precis::summarize::Algorithm;
 use precis::text::{Language, Stemming, TermAnalyzer, detect_language, segments};
 use serde_json::{Value, json};
 
 use super::input::read_input;
 use super::{SegmentArgs, TermsArgs};
+
+/// `precis algorithms`: the name of each ranking method, one a line, the
+/// default first.
+pub fn algorithms() -> ExitCode {
+    let default = Algorithm::default();
+    let others = Algorithm::ALL
+        .into_iter()
+        .filter(|&method| method != default);
+    let names: Vec<&str> = std::iter::once(default)
+        .chain(others)
+        .map(Algorithm::name)
+        .collect();
+    let mut stdout = std::io::stdout().lock();
+    exit_code(writeln!(stdout, "{}", names.join("\n")).map_err(|error| error.to_string()))
+}
 
 /// `precis terms`: the terms of each line of standard input.
 pub fn terms(args: TermsArgs) -> ExitCode {

@@ -62,6 +62,9 @@ pub enum Command {
     /// Print the terms of each input line as a JSON array, for evaluation.
     #[command(hide = true)]
     Terms(TermsArgs),
+    /// Print the ranking methods' names, the default first, for evaluation.
+    #[command(hide = true)]
+    Algorithms,
 }
 
 /// Options of `precis extract`.

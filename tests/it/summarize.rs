@@ -1094,3 +1094,41 @@ async fn cli_json_is_the_proto_json_of_the_summarize_response() {
     );
     assert_eq!(page["languageDetected"], true);
 }
+
+/// The eval scripts take the ranking methods from `precis algorithms`: each
+/// name it lists is one the CLI accepts, answering with the proto value of
+/// that name, and the default comes first.
+#[tokio::test]
+async fn the_listed_algorithm_names_are_the_cli_names_of_every_proto_value() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_precis"))
+        .arg("algorithms")
+        .output()
+        .expect("run precis");
+    assert!(output.status.success());
+    let listed = String::from_utf8(output.stdout).unwrap();
+    let names: Vec<&str> = listed.lines().collect();
+    let text_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/articles/harbour_page.txt"
+    );
+    let mut answered = Vec::new();
+    for name in &names {
+        let json = cli_json(&["summarize", "--json", "--algorithm", name, text_path]);
+        answered.push(json["algorithm"].as_str().unwrap().to_owned());
+    }
+    let expected: Vec<String> = names
+        .iter()
+        .map(|name| format!("ALGORITHM_{}", name.to_uppercase()))
+        .collect();
+    assert_eq!(answered, expected);
+
+    let default = cli_json(&["summarize", "--json", text_path]);
+    assert_eq!(default["algorithm"], expected[0].as_str());
+    let mut every_value: Vec<&str> = (1..)
+        .map_while(|value| Algorithm::try_from(value).ok())
+        .map(|algorithm| algorithm.as_str_name())
+        .collect();
+    every_value.sort_unstable();
+    answered.sort_unstable();
+    assert_eq!(answered, every_value, "one name for every proto value");
+}
