@@ -10,6 +10,7 @@ use precis::proto::{self, ExtractArticleResponse};
 use serde_json::json;
 
 use super::input::read_bytes;
+use super::output;
 use super::{ExtractArgs, ExtractPagesArgs};
 
 /// The command line's extractor: pages of any size, as the user owns the
@@ -31,20 +32,17 @@ pub fn run(args: ExtractArgs) -> ExitCode {
     };
     match extractor().extract_bytes(&html) {
         Ok(article) if args.json => {
-            println!("{}", proto::to_json(&ExtractArticleResponse::from(article)));
+            output::print(&proto::to_json(&ExtractArticleResponse::from(article)))
         }
-        Ok(article) => {
-            if let Some(title) = &article.title {
-                println!("{title}\n");
-            }
-            println!("{}", article.text());
-        }
+        Ok(article) => match &article.title {
+            Some(title) => output::print(&format!("{title}\n\n{}", article.text())),
+            None => output::print(&article.text()),
+        },
         Err(error) => {
             eprintln!("precis: {}: {error}", args.input.display());
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
     }
-    ExitCode::SUCCESS
 }
 
 /// Extracts every `<id>.html` page of a directory, in name order, as one

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod eval;
 pub mod extract;
 pub mod input;
+pub mod output;
 pub mod seed_demo;
 pub mod serve;
 pub mod summarize;

@@ -8,6 +8,7 @@ use precis::summarize::{Limits, Summarizer};
 
 use super::extract::extractor;
 use super::input::{looks_like_html, read_bytes};
+use super::output;
 use super::{SummarizeArgs, batch};
 
 /// Summarizes the input as the arguments say; exit code 2 for bad input.
@@ -56,13 +57,9 @@ pub fn run(args: SummarizeArgs) -> ExitCode {
         // The response the server builds for the same request, so that
         // `--json` prints what a gRPC client gets, in the proto JSON mapping.
         Ok(summarized) if args.json => {
-            println!("{}", proto::to_json(&SummarizeResponse::from(summarized)));
-            ExitCode::SUCCESS
+            output::print(&proto::to_json(&SummarizeResponse::from(summarized)))
         }
-        Ok(summarized) => {
-            println!("{}", summarized.summary.text);
-            ExitCode::SUCCESS
-        }
+        Ok(summarized) => output::print(&summarized.summary.text),
         Err(error) => {
             eprintln!("precis: {error}");
             ExitCode::from(2)

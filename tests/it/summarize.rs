@@ -1132,3 +1132,26 @@ async fn the_listed_algorithm_names_are_the_cli_names_of_every_proto_value() {
     answered.sort_unstable();
     assert_eq!(answered, every_value, "one name for every proto value");
 }
+
+/// A reader that has gone away (`precis summarize FILE | head -0`) ends the
+/// command quietly with success, as it ends `cat`, rather than a panic.
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    let article = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/articles/harbour_page.txt"
+    );
+    let page = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pages/harbour.html");
+    for args in [vec!["summarize", article], vec!["extract", page]] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_precis"))
+            .args(&args)
+            .stdout(writer)
+            .output()
+            .expect("run precis");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "precis {args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "precis {args:?}: {stderr}");
+    }
+}
